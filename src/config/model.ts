@@ -14,11 +14,14 @@ export interface Setting {
   readonly from: Origin;
   /** 1-based line of the key in the file (the last one when the key is repeated), else null */
   readonly line: number | null;
+  /** the line setting it, for diagnostics' spans; null for defaults */
+  readonly node: LineNode | null;
 }
 
 export interface RealServer {
   readonly name: string;
   readonly line: number;
+  readonly block: BlockNode;
   readonly active: boolean;
   readonly address: string;
   readonly port: string;
@@ -29,6 +32,7 @@ export interface RealServer {
 export interface VirtualServer {
   readonly name: string;
   readonly line: number;
+  readonly block: BlockNode;
   readonly kind: 'virtual' | 'failover';
   readonly active: boolean;
   readonly vip: string | null;
@@ -123,7 +127,7 @@ function settingsOf(scope: Scope, attrs: Collected['attrs']): Map<string, Settin
   for (const [key, { line, lineNo }] of attrs) {
     const raw = valueText(line);
     const spec = keySpec(scope, key);
-    out.set(key, { key, value: spec?.type === 'qstring' ? unquote(raw) : raw, from: 'file', line: lineNo });
+    out.set(key, { key, value: spec?.type === 'qstring' ? unquote(raw) : raw, from: 'file', line: lineNo, node: line });
   }
   return out;
 }
@@ -132,7 +136,7 @@ function effective(scope: Scope, settings: Map<string, Setting>, key: string): S
   const s = settings.get(key);
   if (s) return s;
   const spec = keySpec(scope, key);
-  return { key, value: spec?.daemonDefault ?? null, from: 'default', line: null };
+  return { key, value: spec?.daemonDefault ?? null, from: 'default', line: null, node: null };
 }
 
 /** All settings of a block, the unset keys of the schema filled in with the daemons' defaults. */
@@ -149,10 +153,11 @@ function buildServer(node: BlockNode, lineNo: number, virtualPort: Setting): Rea
   const { c } = collect(node.body, lineNo + (hasNewline(node.open) ? 1 : 0));
   const settings = settingsOf('server', c.attrs);
   const v = (k: string) => effective('server', settings, k).value;
-  if (!settings.has('port')) settings.set('port', { key: 'port', value: virtualPort.value, from: 'virtual', line: virtualPort.line });
+  if (!settings.has('port')) settings.set('port', { ...virtualPort, from: 'virtual' });
   return {
     name: node.name,
     line: lineNo,
+    block: node,
     active: cInt(v('active')) === 1,
     address: v('address') ?? '0.0.0.0',
     port: settings.get('port')!.value ?? '80',
@@ -172,13 +177,14 @@ function buildVirtual(node: BlockNode, lineNo: number): VirtualServer {
   for (const { node: b, lineNo: bl, portBefore } of c.blocks) {
     if (b.kind !== 'server') continue;
     const portSoFar: Setting = portBefore
-      ? { key: 'port', value: valueText(portBefore.line), from: 'file', line: portBefore.lineNo }
-      : { key: 'port', value: keySpec('virtual', 'port')!.daemonDefault, from: 'default', line: null };
+      ? { key: 'port', value: valueText(portBefore.line), from: 'file', line: portBefore.lineNo, node: portBefore.line }
+      : { key: 'port', value: keySpec('virtual', 'port')!.daemonDefault, from: 'default', line: null, node: null };
     servers.push(buildServer(b, bl, portSoFar));
   }
   return {
     name: node.name,
     line: lineNo,
+    block: node,
     kind: node.kind === 'failover' ? 'failover' : 'virtual',
     active: cInt(v('active')) === 1,
     vip: firstWord(address),

@@ -1,0 +1,10 @@
+// Paths tests share: the repository root, the built CLI and the spec folder beside the repo.
+
+import { join } from 'node:path';
+
+/** repository root (tests run from dist/test/...) */
+export const REPO = join(__dirname, '..', '..', '..');
+export const BIN = join(REPO, 'bin', 'lvs-tui');
+export const SPEC = join(REPO, '..', 'shared', 'spec');
+export const SAMPLES = join(SPEC, 'samples');
+export const FIXTURES = join(REPO, 'test', 'fixtures');
