@@ -71,8 +71,13 @@ function keyIndent(body: readonly Node[], scope: Scope): string {
 
 function withNewline(node: Node): Node {
   if (node.type === 'line') return hasNewline(node) ? node : oneLineFromBytes(Buffer.concat([lineBytes(node), enc('\n')]));
-  if (node.close && !hasNewline(node.close)) return { ...node, close: oneLineFromBytes(Buffer.concat([lineBytes(node.close), enc('\n')])) };
-  return node;
+  if (node.close) return hasNewline(node.close) ? node : { ...node, close: withNewline(node.close) as LineNode };
+  // A block the file never closes ends with its last body node (or its open line): that is where
+  // the newline goes, or the next text would be glued onto that line.
+  if (node.body.length === 0) return { ...node, open: withNewline(node.open) as LineNode };
+  const body = node.body.slice();
+  body[body.length - 1] = withNewline(body[body.length - 1]);
+  return { ...node, body };
 }
 
 /** Inserts nodes at index i, making sure the node before them ends with a newline. */
@@ -185,7 +190,8 @@ function replaceValue(line: LineNode, formatted: string): LineNode {
     cut = eq !== undefined ? starts[eq + 1] : lineEnd(line);
     prefix = ' ';
   }
-  const nl = hasNewline(line) ? Buffer.from(src.subarray(starts[line.t1 - 1], lineEnd(line))) : enc('\n');
+  // Only the last line of a file lacks a newline; it keeps lacking it (an edit changes what it edits).
+  const nl = hasNewline(line) ? Buffer.from(src.subarray(starts[line.t1 - 1], lineEnd(line))) : enc('');
   return oneLineFromBytes(Buffer.concat([src.subarray(lineStart(line), cut), enc(prefix + formatted), nl]));
 }
 
