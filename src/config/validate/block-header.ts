@@ -1,0 +1,34 @@
+// A block header is exactly three words: `virtual NAME {` (pulse counts them, and needs the blank
+// before "{"). Quoted names or odd characters pass pulse but break Piranha's GUI, which splits lines
+// on single spaces and edits blocks by name (warning).
+
+import { LineRule, diag, tokenSpan, tokensSpan } from './rule';
+import { TK } from '../lexer';
+import { factsOf } from './line-facts';
+import { isBrokenHeader } from './block-shape';
+import { tokenText } from '../cst';
+
+const NAME = /^[A-Za-z0-9_.-]+$/;
+
+export const blockHeader: LineRule = {
+  kind: 'line',
+  codes: ['block-header', 'block-name'],
+  check(e, report) {
+    const line = e.line;
+    if (line.kind !== 'open' && !isBrokenHeader(line)) return;
+    const f = factsOf(line);
+    const { kinds } = line.toks;
+    const brace = f.sig[f.lbrace];
+    const kw = line.key ?? tokenText(line.toks, f.sig[0]);
+    const err = (msg: string, span: ReturnType<typeof tokenSpan>) => report(diag('error', 'block-header', msg, span));
+    if (f.lbrace === 1) return err(`"${kw} {" has no name: write "${kw} NAME {"`, tokenSpan(line, e.lineNo, brace));
+    if (f.lbrace > 2) return err(`a ${kw} name must be one word: pulse expects exactly "${kw} NAME {"`, tokensSpan(line, e.lineNo, f.sig[2], f.sig[f.lbrace - 1]));
+    if (f.end > f.lbrace + 1) return err(`nothing may follow "{" on a block header; move "${tokenText(line.toks, f.sig[f.lbrace + 1])}" to its own line`, tokensSpan(line, e.lineNo, f.sig[f.lbrace + 1], f.sig[f.end - 1]));
+    if (kinds[brace - 1] !== TK.WS) return err('put a blank before "{": pulse splits on blanks and reads the name and "{" as one word', tokenSpan(line, e.lineNo, brace));
+    const nameTok = f.sig[1];
+    const name = tokenText(line.toks, nameTok);
+    if (kinds[nameTok] === TK.STRING || !NAME.test(name)) {
+      report(diag('warning', 'block-name', `the name ${name} works for pulse but breaks Piranha's GUI; use only letters, digits, "_", "." and "-"`, tokenSpan(line, e.lineNo, nameTok)));
+    }
+  },
+};

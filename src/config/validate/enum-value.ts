@@ -1,0 +1,17 @@
+// Keys with a fixed set of values; lvsd rejects other schedulers ("invalid argument", e.g. sed, nq).
+
+import { LineRule, diag, tokenSpan } from './rule';
+import { attrValue } from './line-facts';
+import { tokenText } from '../cst';
+
+export const enumValue: LineRule = {
+  kind: 'line',
+  codes: ['invalid-value'],
+  check(e, report) {
+    const v = attrValue(e.line, e.scope);
+    if (!v || v.spec.type !== 'enum' || !v.spec.values) return;
+    const text = tokenText(e.line.toks, v.t);
+    if (v.spec.values.includes(text)) return;
+    report(diag('error', 'invalid-value', `"${text}" is not a valid ${v.spec.key}; use one of: ${v.spec.values.join(', ')}`, tokenSpan(e.line, e.lineNo, v.t)));
+  },
+};
