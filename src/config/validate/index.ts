@@ -7,8 +7,59 @@ import { LvsConfig, buildModel } from '../model';
 import { Scope } from '../schema';
 import { DocRule, LineEntry, LineRule, Rule, ValidateContext } from './rule';
 import { unknownKey } from './unknown-key';
+import { trailingComment } from './trailing-comment';
+import { argumentCount } from './arguments';
+import { equalsWithoutBlanks } from './equals-without-blanks';
+import { escapedQuote } from './escaped-quote';
+import { unterminatedString } from './unterminated-string';
+import { blankAfterString } from './blank-after-string';
+import { singleQuoted } from './single-quoted';
+import { unknownEscape } from './unknown-escape';
+import { notBoolean } from './boolean';
+import { integerValue } from './integer';
+import { enumValue } from './enum-value';
+import { invalidIPv4 } from './ipv4';
+import { nonContiguousMask } from './netmask';
+import { portRange } from './port-range';
+import { weightRange } from './weight-range';
+import { valueRange } from './value-range';
+import { syncdIdRange } from './syncd-id-range';
+import { syntax } from './syntax';
+import { braces } from './braces';
+import { blockHeader } from './block-header';
+import { misplacedBlock } from './misplaced-block';
+import { tooManyTokens } from './too-many-tokens';
+import { crCharacter } from './cr-character';
+import { emptyFile } from './empty-file';
+import { noActiveVirtual } from './no-active-virtual';
+import { unresolvedHost } from './unresolved-host';
+import { duplicateName } from './duplicate-name';
+import { duplicateService } from './duplicate-service';
+import { duplicateFwmark } from './duplicate-fwmark';
+import { pmaskWithoutPersistent } from './pmask-without-persistent';
+import { deadtimeAboveKeepalive } from './deadtime';
+import { backupIsPrimary } from './backup-is-primary';
+import { missingBackup } from './missing-backup';
+import { missingNatRouter } from './missing-nat-router';
+import { outsideNatSubnet } from './outside-nat-subnet';
+import { portAfterServers } from './port-after-servers';
+import { duplicateKey } from './duplicate-key';
+import { invalidRegex } from './invalid-regex';
+import { relativeProgram } from './relative-program';
+import { missingAddress } from './missing-address';
+import { noServers } from './no-servers';
 
-export const RULES: readonly Rule[] = [unknownKey];
+export const RULES: readonly Rule[] = [
+  // what makes pulse/lvsd refuse or misread the file: line by line
+  syntax, braces, blockHeader, misplacedBlock, tooManyTokens, unknownKey, trailingComment, argumentCount,
+  equalsWithoutBlanks, escapedQuote, unterminatedString, blankAfterString, notBoolean, integerValue, enumValue,
+  // values pulse accepts but that break the service
+  singleQuoted, unknownEscape, invalidIPv4, nonContiguousMask, portRange, weightRange, valueRange, syncdIdRange,
+  // the whole file
+  crCharacter, emptyFile, noActiveVirtual, unresolvedHost, duplicateName, duplicateService, duplicateFwmark,
+  pmaskWithoutPersistent, deadtimeAboveKeepalive, backupIsPrimary, missingBackup, missingNatRouter,
+  outsideNatSubnet, portAfterServers, duplicateKey, invalidRegex, relativeProgram, missingAddress, noServers,
+];
 
 export interface ValidateOptions extends ValidateContext {
   /** the bytes the document was parsed from, when it was (CR checks look at bytes) */
