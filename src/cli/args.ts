@@ -1,0 +1,125 @@
+// Command-line parsing (pure). Options may come before or after the command; `--opt VALUE` and
+// `--opt=VALUE` both work; `--` ends the options.
+
+import { UsageError } from './errors';
+import { CommandName, isCommandName } from './usage';
+
+export interface Options {
+  readonly config?: string;
+  readonly root?: string;
+  readonly virtual?: string;
+  readonly server?: string;
+  readonly format?: string;
+  readonly dryRun: boolean;
+  readonly force: boolean;
+  readonly help: boolean;
+  readonly version: boolean;
+  readonly json: boolean;
+}
+
+export interface ParsedArgs {
+  readonly command: CommandName | null;
+  readonly positionals: readonly string[];
+  readonly options: Options;
+}
+
+type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format';
+type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json';
+
+const VALUE_OPTIONS: Record<string, ValueOption> = {
+  '--config': 'config',
+  '--root': 'root',
+  '--virtual': 'virtual',
+  '--server': 'server',
+  '--format': 'format',
+};
+const FLAG_OPTIONS: Record<string, FlagOption> = {
+  '--dry-run': 'dryRun',
+  '--force': 'force',
+  '--help': 'help',
+  '-h': 'help',
+  '--version': 'version',
+  '-V': 'version',
+  '--json': 'json',
+};
+
+/** Options each command takes besides the common ones (--config --root --dry-run --force --help --version). */
+const COMMAND_OPTIONS: Record<CommandName, readonly (ValueOption | FlagOption)[]> = {
+  check: ['json'],
+  print: [],
+  list: ['json'],
+  get: ['virtual', 'server'],
+  set: ['virtual', 'server'],
+  unset: ['virtual', 'server'],
+  add: ['virtual'],
+  delete: ['virtual'],
+  rename: ['virtual'],
+  enable: ['virtual'],
+  disable: ['virtual'],
+  export: ['format'],
+  history: [],
+  restore: [],
+  help: [],
+};
+
+const OPTION_NAME: Record<ValueOption | FlagOption, string> = {
+  config: '--config', root: '--root', virtual: '--virtual', server: '--server', format: '--format',
+  dryRun: '--dry-run', force: '--force', help: '--help', version: '--version', json: '--json',
+};
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const values: Partial<Record<ValueOption, string>> = {};
+  const flags: Record<FlagOption, boolean> = { dryRun: false, force: false, help: false, version: false, json: false };
+  const seen: Array<ValueOption | FlagOption> = [];
+  const words: string[] = [];
+  let endOfOptions = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (endOfOptions || !a.startsWith('-') || a === '-') {
+      words.push(a);
+      continue;
+    }
+    if (a === '--') {
+      endOfOptions = true;
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    const inline = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : undefined;
+    const v = VALUE_OPTIONS[name];
+    if (v) {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new UsageError(`option ${name} needs a value`);
+      if (value === '') throw new UsageError(`option ${name} needs a non-empty value`);
+      if (values[v] !== undefined) throw new UsageError(`option ${name} given twice`);
+      values[v] = value;
+      seen.push(v);
+      continue;
+    }
+    const f = FLAG_OPTIONS[name];
+    if (f && inline === undefined) {
+      flags[f] = true;
+      seen.push(f);
+      continue;
+    }
+    if (f) throw new UsageError(`option ${name} takes no value`);
+    throw new UsageError(`unknown option ${name}`);
+  }
+  let command: CommandName | null = null;
+  if (words.length) {
+    const c = words[0];
+    if (!isCommandName(c)) throw new UsageError(`unknown command "${c}"`);
+    command = c;
+  }
+  if (command) {
+    const allowed = COMMAND_OPTIONS[command];
+    for (const o of seen) {
+      const common = o === 'config' || o === 'root' || o === 'dryRun' || o === 'force' || o === 'help' || o === 'version';
+      if (!common && !allowed.includes(o)) throw new UsageError(`option ${OPTION_NAME[o]} does not apply to ${command}`, command);
+    }
+  } else if (values.virtual !== undefined || values.server !== undefined || values.format !== undefined || flags.json) {
+    throw new UsageError('missing command');
+  }
+  if (values.server !== undefined && values.virtual === undefined) throw new UsageError('--server needs --virtual (the real server\'s virtual server)', command);
+  return { command, positionals: words.slice(1), options: { ...values, ...flags } };
+}

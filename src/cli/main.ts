@@ -1,0 +1,42 @@
+// The composition root: the only place that builds the real I/O objects. Loads nothing of the TUI
+// (blessed, screens/) so that non-interactive commands start fast.
+
+import { Deps } from './deps';
+import { run } from './run';
+import { nodeFileStore } from '../system/file-store';
+import { dirHistoryStore } from '../system/history-store';
+import { fileLocker } from '../system/lock-file';
+import { dnsResolver } from '../system/resolver';
+import { processRunner } from '../system/runner';
+import { systemClock } from '../system/clock';
+import { packageVersion } from '../system/package-info';
+
+export function realDeps(): Deps {
+  const runner = processRunner();
+  return {
+    files: nodeFileStore({ runner }),
+    history: (dir) => dirHistoryStore(dir, 20),
+    locker: fileLocker(),
+    resolver: dnsResolver(1500),
+    clock: systemClock,
+    version: packageVersion(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    yamlStringify: () => (require('yaml') as typeof import('yaml')).stringify,
+  };
+}
+
+export function main(argv: string[]): void {
+  run(argv, realDeps()).then(
+    (code) => {
+      process.exitCode = code;
+      // A DNS lookup that timed out may still be pending in libuv: do not wait for it once the
+      // output is flushed.
+      process.stdout.write('', () => process.stderr.write('', () => setTimeout(() => process.exit(code), 50).unref()));
+    },
+    (err: unknown) => {
+      process.stderr.write(`lvs-tui: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

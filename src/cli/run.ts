@@ -1,0 +1,91 @@
+// Dispatch: argv → command → exit code. Every error ends here and becomes a message and an exit
+// code (errors.ts); nothing below prints a stack trace for an expected failure.
+
+import { EditError } from '../config/edit';
+import { ConflictError, ExecError, IoError, LockHeldError } from '../system/io-error';
+import { parseArgs } from './args';
+import { runCheck } from './commands/check';
+import { CommandContext } from './commands/context';
+import { isEditCommand, runEdit } from './commands/edit';
+import { runExport } from './commands/export';
+import { runGet } from './commands/get';
+import { runHistory, runRestore } from './commands/history';
+import { runList } from './commands/list';
+import { runPrint } from './commands/print-file';
+import { Deps } from './deps';
+import { EXIT, ExitCode, RefusedError, UsageError } from './errors';
+import { resolvePaths } from './paths';
+import { COMMAND_HELP, OVERVIEW, isCommandName, usageLines } from './usage';
+
+export async function run(argv: readonly string[], deps: Deps): Promise<ExitCode> {
+  try {
+    return await dispatch(argv, deps);
+  } catch (err) {
+    return report(err, deps);
+  }
+}
+
+async function dispatch(argv: readonly string[], deps: Deps): Promise<ExitCode> {
+  const { command, positionals, options } = parseArgs(argv);
+  if (options.version) {
+    deps.stdout.write(`lvs-tui ${deps.version}\n`);
+    return EXIT.ok;
+  }
+  if (options.help || command === 'help') {
+    const topic = command === 'help' ? positionals[0] : command;
+    if (command === 'help' && positionals.length > 1) throw new UsageError('help takes one COMMAND', 'help');
+    if (topic === undefined || topic === null) deps.stdout.write(OVERVIEW);
+    else if (isCommandName(topic)) deps.stdout.write(COMMAND_HELP[topic]);
+    else throw new UsageError(`unknown command "${topic}"`);
+    return EXIT.ok;
+  }
+  if (command === null) {
+    deps.stderr.write(OVERVIEW);
+    deps.stderr.write('\nlvs-tui: the terminal UI is not built yet; give a command (see above)\n');
+    return EXIT.usage;
+  }
+  const ctx: CommandContext = { positionals, options, paths: resolvePaths(options.root, options.config), deps };
+  switch (command) {
+    case 'check':
+      return runCheck(ctx);
+    case 'print':
+      return runPrint(ctx);
+    case 'list':
+      return runList(ctx);
+    case 'get':
+      return runGet(ctx);
+    case 'export':
+      return runExport(ctx);
+    case 'history':
+      return runHistory(ctx);
+    case 'restore':
+      return runRestore(ctx);
+    default:
+      if (isEditCommand(command)) return runEdit(command, ctx);
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function report(err: unknown, deps: Deps): ExitCode {
+  const say = (msg: string) => deps.stderr.write(`lvs-tui: ${msg}\n`);
+  if (err instanceof UsageError) {
+    say(err.message);
+    const usage = err.command && isCommandName(err.command) ? usageLines(err.command) : 'Usage: lvs-tui [OPTIONS] COMMAND [ARGS]';
+    deps.stderr.write(`${usage}\nTry 'lvs-tui ${err.command ? `help ${err.command}` : '--help'}' for more.\n`);
+    return EXIT.usage;
+  }
+  if (err instanceof IoError) {
+    say(err.message);
+    return EXIT.io;
+  }
+  if (err instanceof ExecError) {
+    // Only the SELinux label copy runs a program during a write; the original is untouched.
+    say(`could not keep the SELinux label: ${err.message}; nothing written`);
+    return EXIT.io;
+  }
+  if (err instanceof EditError || err instanceof RefusedError || err instanceof LockHeldError || err instanceof ConflictError) {
+    say(err.message);
+    return EXIT.refused;
+  }
+  throw err;
+}

@@ -1,0 +1,178 @@
+// Help texts: the overview (`lvs-tui --help`) and one page per command (`lvs-tui help COMMAND`).
+
+export const COMMAND_NAMES = [
+  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'history', 'restore', 'help',
+] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export function isCommandName(s: string): s is CommandName {
+  return (COMMAND_NAMES as readonly string[]).includes(s);
+}
+
+export const OVERVIEW = `Usage: lvs-tui [OPTIONS] COMMAND [ARGS]
+
+Check and edit Piranha's LVS configuration (/etc/sysconfig/ha/lvs.cf). Edits
+change only the lines they must; comments and layout survive.
+
+Commands:
+  check [--json]           check the file; exit 1 when it has errors
+  print                    print the file back, byte for byte
+  list [--json]            virtual servers and their real servers
+  get [--virtual V [--server S]] KEY
+                           print a value (the daemons' default when unset)
+  set [--virtual V [--server S]] KEY=VALUE...
+                           change values
+  unset [--virtual V [--server S]] KEY...
+                           remove keys (the daemons' defaults apply)
+  add virtual NAME address='IP DEV' [KEY=VALUE...]
+  add server --virtual V NAME address=IP [KEY=VALUE...]
+                           add a virtual or real server (inactive)
+  delete virtual NAME | delete server --virtual V NAME
+  rename virtual OLD NEW | rename server --virtual V OLD NEW
+  enable|disable virtual NAME | enable|disable server --virtual V NAME
+                           remove, rename, set active = 1 or 0
+  export --format json|yaml
+                           the configuration as data
+  history                  earlier versions kept by lvs-tui (1 = newest)
+  restore N                put version N of the history back
+  help [COMMAND]           this text, or a command's
+
+Options:
+  --config PATH   the file (default /etc/sysconfig/ha/lvs.cf)
+  --root DIR      take every default path under DIR (lvs.cf, lvs-tui.yaml,
+                  /proc, lock, history, logs); an explicit --config is kept
+  --dry-run       show the change as a diff, write nothing
+  --force         write even if the result has errors or unknown keys
+  -h, --help      show help
+  -V, --version   show the version
+
+Exit status: 0 ok (warnings allowed), 1 the file has errors or the change was
+refused, 2 usage error, 3 the file could not be read or written.
+`;
+
+const EDIT_NOTES = `Values are given unquoted: lvs-tui adds the double quotes of send, expect and
+send_program, and keeps escapes as typed (\\r\\n stays backslash-r backslash-n).
+The result is checked before it is written: a change that leaves errors is
+refused (exit 1) unless --force; warnings are shown. serial_no goes up by one on
+every write. A change that leaves the file as it was writes nothing.
+The previous version is kept (see \`lvs-tui help history\`). Diagnostics and
+status go to stderr; --dry-run prints the diff on stdout.`;
+
+export const COMMAND_HELP: Record<CommandName, string> = {
+  check: `Usage: lvs-tui check [--json]
+
+Checks the file as pulse, lvsd and nanny would read it, and more. Host names are
+looked up first (in parallel, 1.5 s at most); names that do not resolve are
+reported as warnings. Diagnostics go to stdout, one a line:
+  PATH:LINE:COL: error|warning: MESSAGE [CODE]
+followed by a count. --json prints {file, errors, warnings, diagnostics[]}.
+Exit 0 when there are no errors (warnings allowed), 1 with errors, 3 when the
+file cannot be read.
+`,
+  print: `Usage: lvs-tui print
+
+Prints the file as lvs-tui parsed it: byte for byte what was read. Exit 0
+whenever the file could be read, valid or not.
+`,
+  list: `Usage: lvs-tui list [--json]
+
+Lists the virtual servers (status, protocol, address:port or firewall mark,
+device, scheduler) and their real servers (status, address:port, weight).
+`,
+  get: `Usage: lvs-tui get [--virtual V [--server S]] KEY
+
+Prints the value of KEY: a global key, a key of virtual V, or of its real server
+S. Quoted values are printed without their quotes. When the file does not set
+KEY, prints the value the daemons use (a real server's port: its virtual's).
+Exit 1, with nothing on stdout, when KEY has no value at all, is not a key of
+that block, or V or S does not exist.
+`,
+  set: `Usage: lvs-tui set [--virtual V [--server S]] KEY=VALUE...
+
+Sets keys of the global settings, of virtual V or of its real server S. An
+existing line keeps its place and indent; a new key goes where Piranha's GUI
+puts it. A virtual's address takes "IP DEVICE" as one word:
+  lvs-tui set --virtual www 'address=10.0.0.5 eth0:1'
+Unknown keys for the block are refused unless --force.
+
+${EDIT_NOTES}
+`,
+  unset: `Usage: lvs-tui unset [--virtual V [--server S]] KEY...
+
+Removes keys (every line setting them) so the daemons' defaults apply.
+
+${EDIT_NOTES}
+`,
+  add: `Usage: lvs-tui add virtual NAME address='IP DEVICE' [KEY=VALUE...]
+       lvs-tui add server --virtual V NAME address=IP [KEY=VALUE...]
+
+Adds a block with the values Piranha's GUI gives a new one, overridden by the
+given KEY=VALUEs; address= is required. New virtual and real servers start
+inactive (active = 0), as in the GUI: enable them when they are ready. NAME may
+hold letters, digits, "_", "." and "-". The file must exist.
+
+${EDIT_NOTES}
+`,
+  delete: `Usage: lvs-tui delete virtual NAME
+       lvs-tui delete server --virtual V NAME
+
+Removes the block and everything in it.
+
+${EDIT_NOTES}
+`,
+  rename: `Usage: lvs-tui rename virtual OLD NEW
+       lvs-tui rename server --virtual V OLD NEW
+
+Renames a block; only its name changes.
+
+${EDIT_NOTES}
+`,
+  enable: `Usage: lvs-tui enable virtual NAME
+       lvs-tui enable server --virtual V NAME
+
+Sets active = 1.
+
+${EDIT_NOTES}
+`,
+  disable: `Usage: lvs-tui disable virtual NAME
+       lvs-tui disable server --virtual V NAME
+
+Sets active = 0.
+
+${EDIT_NOTES}
+`,
+  export: `Usage: lvs-tui export --format json|yaml
+
+Prints the configuration as data: global, redundancy and virtuals[{name, kind,
+line, settings, servers[{name, line, settings}]}]. Every setting is the
+effective one, {value, from, line}: from "file" (line = where), "default" (what
+the daemons use when the key is missing) or "virtual" (a real server's port).
+`,
+  history: `Usage: lvs-tui history
+
+Lists the earlier versions lvs-tui kept before each write (the last 20), newest
+first: number, date (UTC), size, serial_no, and what restoring it would change
+in the current file. They are kept under ROOT/var/lib/lvs-tui/history/.
+`,
+  restore: `Usage: lvs-tui restore N
+
+Puts version N of \`lvs-tui history\` back, through the same checks and safe
+write as an edit (the current file is kept in the history first). serial_no is
+set to the current one plus one, so it keeps going up.
+`,
+  help: `Usage: lvs-tui help [COMMAND]
+
+Shows the overview, or the help of COMMAND.
+`,
+};
+
+/** The first usage line(s) of a command, for usage errors. */
+export function usageLines(cmd: CommandName): string {
+  const lines = COMMAND_HELP[cmd].split('\n');
+  const out: string[] = [];
+  for (const l of lines) {
+    if (l === '') break;
+    out.push(l);
+  }
+  return out.join('\n');
+}
