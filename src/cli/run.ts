@@ -32,7 +32,7 @@ async function dispatch(argv: readonly string[], deps: Deps): Promise<ExitCode> 
     return EXIT.ok;
   }
   if (options.help || command === 'help') {
-    const topic = command === 'help' ? positionals[0] : command;
+    const topic = command === 'help' ? (positionals[0] ?? (options.help ? 'help' : undefined)) : command;
     if (command === 'help' && positionals.length > 1) throw new UsageError('help takes one COMMAND', 'help');
     if (topic === undefined || topic === null) deps.stdout.write(OVERVIEW);
     else if (isCommandName(topic)) deps.stdout.write(COMMAND_HELP[topic]);
