@@ -7,8 +7,7 @@ import { TK } from '../lexer';
 import { factsOf } from './line-facts';
 import { isBrokenHeader } from './block-shape';
 import { tokenText } from '../cst';
-
-const NAME = /^[A-Za-z0-9_.-]+$/;
+import { isPlainName } from './bytes';
 
 export const blockHeader: LineRule = {
   kind: 'line',
@@ -19,6 +18,7 @@ export const blockHeader: LineRule = {
     const f = factsOf(line);
     const { kinds } = line.toks;
     const brace = f.sig[f.lbrace];
+    if (f.lbrace === 2 && f.end === 3 && kinds[brace - 1] === TK.WS && kinds[f.sig[1]] === TK.WORD && isPlainName(line.toks, f.sig[1])) return; // the usual case, fast
     const kw = line.key ?? tokenText(line.toks, f.sig[0]);
     const err = (msg: string, span: ReturnType<typeof tokenSpan>) => report(diag('error', 'block-header', msg, span));
     if (f.lbrace === 1) return err(`"${kw} {" has no name: write "${kw} NAME {"`, tokenSpan(line, e.lineNo, brace));
@@ -26,8 +26,8 @@ export const blockHeader: LineRule = {
     if (f.end > f.lbrace + 1) return err(`nothing may follow "{" on a block header; move "${tokenText(line.toks, f.sig[f.lbrace + 1])}" to its own line`, tokensSpan(line, e.lineNo, f.sig[f.lbrace + 1], f.sig[f.end - 1]));
     if (kinds[brace - 1] !== TK.WS) return err('put a blank before "{": pulse splits on blanks and reads the name and "{" as one word', tokenSpan(line, e.lineNo, brace));
     const nameTok = f.sig[1];
-    const name = tokenText(line.toks, nameTok);
-    if (kinds[nameTok] === TK.STRING || !NAME.test(name)) {
+    if (kinds[nameTok] === TK.STRING || !isPlainName(line.toks, nameTok)) {
+      const name = tokenText(line.toks, nameTok);
       report(diag('warning', 'block-name', `the name ${name} works for pulse but breaks Piranha's GUI; use only letters, digits, "_", "." and "-"`, tokenSpan(line, e.lineNo, nameTok)));
     }
   },

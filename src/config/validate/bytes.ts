@@ -131,3 +131,23 @@ export function numberOf(toks: Tokens, t: number, text: () => string): number | 
   const n = form === 'hex' ? parseInt(digits.slice(2), 16) : parseInt(digits, 8);
   return neg ? -n : n;
 }
+
+/** Whether the token's bytes are exactly the ASCII string s (no string is built). */
+export function tokenIs(toks: Tokens, t: number, s: string): boolean {
+  const start = toks.starts[t];
+  if (toks.starts[t + 1] - start !== s.length) return false;
+  for (let i = 0; i < s.length; i++) if (toks.src[start + i] !== s.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Letters, digits, "_", "." and "-": the names Piranha's GUI handles. */
+export function isPlainName(toks: Tokens, t: number): boolean {
+  const { src, starts } = toks;
+  if (starts[t + 1] === starts[t]) return false;
+  for (let p = starts[t]; p < starts[t + 1]; p++) {
+    const b = src[p];
+    const ok = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f || b === 0x2e || b === 0x2d;
+    if (!ok) return false;
+  }
+  return true;
+}

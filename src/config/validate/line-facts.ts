@@ -102,15 +102,32 @@ export interface AttrValue {
   readonly t: number;
 }
 
+// attrValue is asked by a dozen rules per line: cached like the facts, keyed by line and scope.
+let attrLine: LineNode | null = null;
+let attrScope: Scope | null = null;
+let attrResult: { spec: KeySpec; t: number } | null = null;
+const attrSlot: { spec: KeySpec; t: number } = { spec: undefined as never, t: -1 };
+
 /**
  * For a well-formed attr line of a known key with the right number of values: its spec and first
  * value token; otherwise null (other rules report the shape). Value-type rules start here.
+ * The object is reused for the next line: read it, do not keep it.
  */
 export function attrValue(line: LineNode, scope: Scope | null): AttrValue | null {
+  if (line === attrLine && scope === attrScope) return attrResult;
+  attrLine = line;
+  attrScope = scope;
+  attrResult = computeAttrValue(line, scope);
+  return attrResult;
+}
+
+function computeAttrValue(line: LineNode, scope: Scope | null): { spec: KeySpec; t: number } | null {
   if (line.kind !== 'attr' || scope === null || line.key === null) return null;
   const spec = keySpec(scope, line.key);
   if (!spec) return null;
   const f = factsOf(line);
   if (f.eq !== 1 || f.escapedQuote >= 0 || f.end - 2 !== arityOf(scope, spec)) return null;
-  return { spec, t: f.sig[2] };
+  attrSlot.spec = spec;
+  attrSlot.t = f.sig[2];
+  return attrSlot;
 }
