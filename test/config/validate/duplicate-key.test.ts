@@ -1,0 +1,16 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { VALID, at, insert } from './helpers';
+
+test('duplicate-key: a key set twice in one block is a warning on the second key', () => {
+  assert.deepEqual(at(insert(4, 'primary = 10.0.0.9'), 'duplicate-key'), [[4, 1, 'warning']]);
+  assert.deepEqual(at(insert(16, '         weight = 2'), 'duplicate-key'), [[16, 10, 'warning']]);
+});
+
+test('duplicate-key: a virtual key set again after its server blocks is the same block', () => {
+  assert.deepEqual(at(insert(17, '     scheduler = rr'), 'duplicate-key'), [[17, 6, 'warning']]);
+});
+
+test('duplicate-key: the same key in different blocks is fine', () => {
+  assert.deepEqual(at(VALID, 'duplicate-key'), []); // active and address appear in virtual and server
+});
