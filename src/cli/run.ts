@@ -1,21 +1,16 @@
 // Dispatch: argv → command → exit code. Every error ends here and becomes a message and an exit
 // code (errors.ts); nothing below prints a stack trace for an expected failure.
 
-import { EditError } from '../config/edit';
-import { ConflictError, ExecError, IoError, LockHeldError } from '../system/io-error';
+import { IoError, ConflictError, ExecError, LockHeldError } from '../system/io-error';
 import { parseArgs } from './args';
-import { runCheck } from './commands/check';
 import { CommandContext } from './commands/context';
-import { isEditCommand, runEdit } from './commands/edit';
-import { runExport } from './commands/export';
-import { runGet } from './commands/get';
-import { runHistory, runRestore } from './commands/history';
-import { runList } from './commands/list';
-import { runPrint } from './commands/print-file';
 import { Deps } from './deps';
 import { EXIT, ExitCode, RefusedError, UsageError } from './errors';
 import { resolvePaths } from './paths';
 import { COMMAND_HELP, OVERVIEW, isCommandName, usageLines } from './usage';
+
+/** The commands, loaded on first use: `--help` must answer fast. */
+const commands = () => require('./commands/index') as typeof import('./commands/index');
 
 export async function run(argv: readonly string[], deps: Deps): Promise<ExitCode> {
   try {
@@ -45,6 +40,7 @@ async function dispatch(argv: readonly string[], deps: Deps): Promise<ExitCode> 
     return EXIT.usage;
   }
   const ctx: CommandContext = { positionals, options, paths: resolvePaths(options.root, options.config), deps };
+  const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit } = commands();
   switch (command) {
     case 'check':
       return runCheck(ctx);
@@ -83,9 +79,14 @@ function report(err: unknown, deps: Deps): ExitCode {
     say(`could not keep the SELinux label: ${err.message}; nothing written`);
     return EXIT.io;
   }
-  if (err instanceof EditError || err instanceof RefusedError || err instanceof LockHeldError || err instanceof ConflictError) {
+  if (isEditError(err) || err instanceof RefusedError || err instanceof LockHeldError || err instanceof ConflictError) {
     say(err.message);
     return EXIT.refused;
   }
   throw err;
+}
+
+/** EditError of the core, recognised without loading the core for `--help`. */
+function isEditError(err: unknown): err is Error {
+  return err instanceof Error && err.name === 'EditError';
 }

@@ -1,0 +1,10 @@
+// Every command's entry point, loaded by run.ts only once argv names a command (so `--help` and
+// `--version` load none of the parser, validator or writers).
+
+export { runCheck } from './check';
+export { isEditCommand, runEdit } from './edit';
+export { runExport } from './export';
+export { runGet } from './get';
+export { runHistory, runRestore } from './history';
+export { runList } from './list';
+export { runPrint } from './print-file';
