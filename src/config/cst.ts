@@ -3,6 +3,7 @@
 // edited prints back exactly the input. Edits build new trees that share every untouched node.
 
 import { Tokens, TK, isSignificant } from './lexer';
+import { latin1Text, utf8Text } from './intern';
 
 export type LineKind =
   | 'blank' // only blanks (and stray CRs)
@@ -41,8 +42,6 @@ export interface Document {
   readonly body: readonly Node[];
 }
 
-const latin1 = (src: Uint8Array, s: number, e: number) => Buffer.from(src.buffer, src.byteOffset + s, e - s).toString('latin1');
-const utf8 = (src: Uint8Array, s: number, e: number) => Buffer.from(src.buffer, src.byteOffset + s, e - s).toString('utf8');
 
 export function lineStart(line: LineNode): number {
   return line.toks.starts[line.t0];
@@ -61,7 +60,7 @@ export function hasNewline(line: LineNode): boolean {
 export function newlineOf(line: LineNode): string {
   if (!hasNewline(line)) return '';
   const s = line.toks.starts[line.t1 - 1];
-  return latin1(line.toks.src, s, line.toks.starts[line.t1]);
+  return latin1Text(line.toks.src, s, line.toks.starts[line.t1]);
 }
 
 /** Indices of the meaningful tokens of a line (no blanks, newlines or stray CRs). */
@@ -73,24 +72,43 @@ export function significantTokens(line: LineNode): number[] {
 }
 
 export function tokenText(toks: Tokens, t: number): string {
-  return utf8(toks.src, toks.starts[t], toks.starts[t + 1]);
+  return utf8Text(toks.src, toks.starts[t], toks.starts[t + 1]);
 }
 export function tokenKeyText(toks: Tokens, t: number): string {
-  return latin1(toks.src, toks.starts[t], toks.starts[t + 1]);
+  return latin1Text(toks.src, toks.starts[t], toks.starts[t + 1]);
 }
 
-/** The value tokens of an attr line: everything significant after the "=". */
+/** The value tokens of an attr line: everything significant after the first "=". */
 export function valueTokens(line: LineNode): number[] {
-  const sig = significantTokens(line);
-  const eq = sig.findIndex((t) => line.toks.kinds[t] === TK.EQ);
-  return eq < 0 ? [] : sig.slice(eq + 1);
+  const { kinds } = line.toks;
+  const out: number[] = [];
+  let afterEq = false;
+  for (let t = line.t0; t < line.t1; t++) {
+    const k = kinds[t];
+    if (!isSignificant(k)) continue;
+    if (afterEq) out.push(t);
+    else if (k === TK.EQ) afterEq = true;
+  }
+  return out;
 }
 
 /** The value of an attr line as the C parser sees it: the words joined by one space. */
 export function valueText(line: LineNode): string {
-  return valueTokens(line)
-    .map((t) => tokenText(line.toks, t))
-    .join(' ');
+  // Called for every attr line when the model is built: no intermediate arrays.
+  const { kinds } = line.toks;
+  let text: string | null = null;
+  let afterEq = false;
+  for (let t = line.t0; t < line.t1; t++) {
+    const k = kinds[t];
+    if (!isSignificant(k)) continue;
+    if (!afterEq) {
+      if (k === TK.EQ) afterEq = true;
+      continue;
+    }
+    const word = tokenText(line.toks, t);
+    text = text === null ? word : `${text} ${word}`;
+  }
+  return text ?? '';
 }
 
 export function isBlock(n: Node): n is BlockNode {

@@ -22,8 +22,8 @@ export const TK = {
 export type TokenKind = (typeof TK)[keyof typeof TK];
 
 export interface Tokens {
-  /** the bytes the offsets point into */
-  readonly src: Uint8Array;
+  /** the bytes the offsets point into (a Buffer view of the input, never a copy) */
+  readonly src: Buffer;
   readonly count: number;
   readonly kinds: Uint8Array;
   /** count + 1 entries: starts[count] === src.length */
@@ -37,75 +37,94 @@ function isWordByte(b: number): boolean {
   return b !== SP && b !== TAB && b !== LF && b !== CRB && b !== EQB && b !== LB && b !== RB;
 }
 
-/** Scans once; with `emit` unset it only counts, so the arrays can be sized exactly. */
-function scan(src: Uint8Array, emit?: (kind: number, start: number) => void): number {
+/** Token arrays that grow by doubling: one pass over the bytes, no call per token. */
+class TokenSink {
+  kinds: Uint8Array;
+  starts: Uint32Array;
+  count = 0;
+  constructor(capacity: number) {
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Uint32Array(capacity + 1);
+  }
+  push(kind: number, start: number): void {
+    if (this.count === this.kinds.length) this.grow();
+    this.kinds[this.count] = kind;
+    this.starts[this.count] = start;
+    this.count++;
+  }
+  private grow(): void {
+    const kinds = new Uint8Array(this.kinds.length * 2 + 16);
+    kinds.set(this.kinds);
+    const starts = new Uint32Array(kinds.length + 1);
+    starts.set(this.starts);
+    this.kinds = kinds;
+    this.starts = starts;
+  }
+}
+
+function scan(src: Uint8Array, out: TokenSink): void {
   const n = src.length;
   let i = 0;
-  let count = 0;
   let lineHasContent = false;
-  const push = (kind: number, start: number) => {
-    if (emit) emit(kind, start);
-    count++;
-  };
   while (i < n) {
     const b = src[i];
     const start = i;
     if (b === SP || b === TAB) {
       while (i < n && (src[i] === SP || src[i] === TAB)) i++;
-      push(TK.WS, start);
+      out.push(TK.WS, start);
     } else if (b === LF) {
       i++;
-      push(TK.NL, start);
+      out.push(TK.NL, start);
       lineHasContent = false;
     } else if (b === CRB) {
       if (i + 1 < n && src[i + 1] === LF) {
         i += 2;
-        push(TK.NL, start);
+        out.push(TK.NL, start);
         lineHasContent = false;
       } else {
         i++;
-        push(TK.CR, start);
+        out.push(TK.CR, start);
       }
     } else if (b === HASH && !lineHasContent) {
       while (i < n && src[i] !== LF && !(src[i] === CRB && i + 1 < n && src[i + 1] === LF)) i++;
-      push(TK.COMMENT, start);
+      out.push(TK.COMMENT, start);
     } else if (b === EQB) {
       i++;
-      push(TK.EQ, start);
+      out.push(TK.EQ, start);
       lineHasContent = true;
     } else if (b === LB) {
       i++;
-      push(TK.LBRACE, start);
+      out.push(TK.LBRACE, start);
       lineHasContent = true;
     } else if (b === RB) {
       i++;
-      push(TK.RBRACE, start);
+      out.push(TK.RBRACE, start);
       lineHasContent = true;
     } else if (b === DQ || b === SQ) {
       i++;
       while (i < n && src[i] !== b && src[i] !== LF && src[i] !== CRB) i++;
       if (i < n && src[i] === b) i++;
-      push(TK.STRING, start);
+      out.push(TK.STRING, start);
       lineHasContent = true;
     } else {
       while (i < n && isWordByte(src[i])) i++;
-      push(TK.WORD, start);
+      out.push(TK.WORD, start);
       lineHasContent = true;
     }
   }
-  return count;
 }
 
-export function lex(src: Uint8Array): Tokens {
-  const count = scan(src);
-  const kinds = new Uint8Array(count);
-  const starts = new Uint32Array(count + 1);
-  let k = 0;
-  scan(src, (kind, start) => {
-    kinds[k] = kind;
-    starts[k] = start;
-    k++;
-  });
+export function lex(input: Uint8Array): Tokens {
+  // A Buffer view (no copy) so token text decodes without a temporary view per token.
+  const src = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  // GUI-layout files have a bit over 3 bytes per token; the sink doubles when that is too few.
+  const out = new TokenSink(Math.max(16, Math.ceil(src.length / 3)));
+  scan(src, out);
+  const { count } = out;
+  // Small slack stays (a view, no copy); a lot of it is trimmed so it does not live as long as the document.
+  const trim = out.kinds.length - count > count >>> 3;
+  const kinds = trim ? out.kinds.slice(0, count) : out.kinds.subarray(0, count);
+  const starts = trim ? out.starts.slice(0, count + 1) : out.starts.subarray(0, count + 1);
   starts[count] = src.length;
   return { src, count, kinds, starts };
 }

@@ -78,11 +78,26 @@ export interface LvsConfig {
 /** strtol(s, 0) as the C parser uses it: decimal, 0x hex, 0 octal; garbage reads as 0. */
 export function cInt(text: string | null): number {
   if (text === null) return 0;
+  const fast = plainDecimal(text);
+  if (fast >= 0) return fast;
   const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(text);
   if (!m) return 0;
   const digits = m[2];
   const n = /^0[xX]/.test(digits) ? parseInt(digits.slice(2), 16) : digits.length > 1 && digits[0] === '0' ? parseInt(digits, 8) : parseInt(digits, 10);
   return m[1] === '-' ? -n : n;
+}
+
+/** The value of a short plain decimal ("0", "15", "65535"), else -1: the common case, without a regex. */
+function plainDecimal(text: string): number {
+  const n = text.length;
+  if (n === 0 || n > 9 || (text.charCodeAt(0) === 0x30 && n > 1)) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 /** lvsd strips double quotes (not single ones) from quoted values. */
@@ -91,27 +106,35 @@ export function unquote(text: string): string {
 }
 
 interface Collected {
-  attrs: Map<string, { line: LineNode; lineNo: number }>;
-  /** nested blocks, each with the `port` line seen before it (a server's default port) */
-  blocks: Array<{ node: BlockNode; lineNo: number; portBefore?: { line: LineNode; lineNo: number } }>;
+  /** the block's own settings, last one wins as in the C parser */
+  settings: Map<string, Setting>;
+  /** nested blocks, each with the `port` setting seen before it (a server's default port) */
+  blocks: Array<{ node: BlockNode; lineNo: number; portBefore?: Setting }>;
 }
 
 /**
- * Collects a block body's attributes (last one wins, as in the C parser) and nested blocks with
- * their line numbers. `lineNo` is the line number of the body's first line.
+ * Collects a block body's settings and nested blocks with their line numbers. `lineNo` is the line
+ * number of the body's first line. Settings are built here directly: on a 10,000-service file an
+ * intermediate map per block doubled the model's allocations.
  */
-function collect(body: readonly Node[], lineNo: number): { c: Collected; next: number } {
-  const c: Collected = { attrs: new Map(), blocks: [] };
+function collect(scope: Scope, body: readonly Node[], lineNo: number): Collected {
+  const c: Collected = { settings: new Map(), blocks: [] };
   for (const n of body) {
     if (n.type === 'line') {
-      if (n.kind === 'attr' && n.key !== null) c.attrs.set(n.key, { line: n, lineNo });
+      if (n.kind === 'attr' && n.key !== null) c.settings.set(n.key, fileSetting(scope, n, lineNo));
       if (hasNewline(n)) lineNo++;
     } else {
-      c.blocks.push({ node: n, lineNo, portBefore: c.attrs.get('port') });
+      c.blocks.push({ node: n, lineNo, portBefore: c.settings.get('port') });
       lineNo = skipBlock(n, lineNo);
     }
   }
-  return { c, next: lineNo };
+  return c;
+}
+
+function fileSetting(scope: Scope, line: LineNode, lineNo: number): Setting {
+  const key = line.key!;
+  const raw = valueText(line);
+  return { key, value: keySpec(scope, key)?.type === 'qstring' ? unquote(raw) : raw, from: 'file', line: lineNo, node: line };
 }
 
 /** The line number after a block, given the line number of its opening line. */
@@ -120,16 +143,6 @@ export function skipBlock(b: BlockNode, lineNo: number): number {
   for (const n of b.body) lineNo = n.type === 'line' ? lineNo + (hasNewline(n) ? 1 : 0) : skipBlock(n, lineNo);
   if (b.close && hasNewline(b.close)) lineNo++;
   return lineNo;
-}
-
-function settingsOf(scope: Scope, attrs: Collected['attrs']): Map<string, Setting> {
-  const out = new Map<string, Setting>();
-  for (const [key, { line, lineNo }] of attrs) {
-    const raw = valueText(line);
-    const spec = keySpec(scope, key);
-    out.set(key, { key, value: spec?.type === 'qstring' ? unquote(raw) : raw, from: 'file', line: lineNo, node: line });
-  }
-  return out;
 }
 
 function effective(scope: Scope, settings: Map<string, Setting>, key: string): Setting {
@@ -150,8 +163,7 @@ const firstWord = (v: string | null) => (v === null ? null : v.split(' ')[0] || 
 const secondWord = (v: string | null) => (v === null ? null : v.split(' ')[1] ?? null);
 
 function buildServer(node: BlockNode, lineNo: number, virtualPort: Setting): RealServer {
-  const { c } = collect(node.body, lineNo + (hasNewline(node.open) ? 1 : 0));
-  const settings = settingsOf('server', c.attrs);
+  const { settings } = collect('server', node.body, lineNo + (hasNewline(node.open) ? 1 : 0));
   const v = (k: string) => effective('server', settings, k).value;
   if (!settings.has('port')) settings.set('port', { ...virtualPort, from: 'virtual' });
   return {
@@ -166,9 +178,11 @@ function buildServer(node: BlockNode, lineNo: number, virtualPort: Setting): Rea
   };
 }
 
+const defaultPort: Setting = { key: 'port', value: keySpec('virtual', 'port')!.daemonDefault, from: 'default', line: null, node: null };
+
 function buildVirtual(node: BlockNode, lineNo: number): VirtualServer {
-  const { c } = collect(node.body, lineNo + (hasNewline(node.open) ? 1 : 0));
-  const settings = settingsOf('virtual', c.attrs);
+  const c = collect('virtual', node.body, lineNo + (hasNewline(node.open) ? 1 : 0));
+  const { settings } = c;
   const v = (k: string) => effective('virtual', settings, k).value;
   const address = v('address');
   // A server's default port is the virtual's port *as parsed so far* (spec §1): a `port` line after
@@ -176,10 +190,7 @@ function buildVirtual(node: BlockNode, lineNo: number): VirtualServer {
   const servers: RealServer[] = [];
   for (const { node: b, lineNo: bl, portBefore } of c.blocks) {
     if (b.kind !== 'server') continue;
-    const portSoFar: Setting = portBefore
-      ? { key: 'port', value: valueText(portBefore.line), from: 'file', line: portBefore.lineNo, node: portBefore.line }
-      : { key: 'port', value: keySpec('virtual', 'port')!.daemonDefault, from: 'default', line: null, node: null };
-    servers.push(buildServer(b, bl, portSoFar));
+    servers.push(buildServer(b, bl, portBefore ?? defaultPort));
   }
   return {
     name: node.name,
@@ -200,8 +211,8 @@ function buildVirtual(node: BlockNode, lineNo: number): VirtualServer {
 }
 
 export function buildModel(doc: Document): LvsConfig {
-  const { c } = collect(doc.body, 1);
-  const settings = settingsOf('global', c.attrs);
+  const c = collect('global', doc.body, 1);
+  const { settings } = c;
   const g = (k: string) => effective('global', settings, k).value;
   const natRouter = g('nat_router');
   const virtuals: VirtualServer[] = [];
