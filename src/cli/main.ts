@@ -27,6 +27,11 @@ export function realDeps(): Deps {
 }
 
 export function main(argv: string[]): void {
+  // `lvs-tui print | head`: a closed pipe ends the output, not with a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   run(argv, realDeps()).then(
     (code) => {
       process.exitCode = code;
