@@ -199,10 +199,17 @@ test('--dry-run prints the unified diff of exactly what would be written, and wr
   assert.equal(t.read(), NAT);
   assert.equal(after.mtimeMs, before.mtimeMs);
   assert.deepEqual(t.strays(), []);
-  const refused = t.run('--dry-run', 'set', '--force', '--virtual', 'ftp', 'colour=red');
-  assert.equal(refused.status, 0);
-  assert.match(refused.stdout, /\+     colour = red/);
+  const forced = t.run('--dry-run', 'set', '--force', '--virtual', 'ftp', 'colour=red');
+  assert.equal(forced.status, 0);
+  assert.match(forced.stdout, /\+     colour = red/);
   assert.equal(t.read(), NAT);
+  // a change that would be refused: the diff is still shown, the exit code says so
+  const bad = tempRoot(NAT.replace('service = lvs\n', 'service = lvs\ncolour = blue\n'));
+  const refused = bad.run('--dry-run', 'set', 'keepalive=5');
+  assert.equal(refused.status, 1);
+  assert.match(refused.stdout, /^\+keepalive = 5$/m);
+  assert.match(refused.stderr, /\[unknown-key\]\n.*would be refused: the result has \d+ errors?/s);
+  assert.equal(bad.read(), NAT.replace('service = lvs\n', 'service = lvs\ncolour = blue\n'));
 });
 
 test('an edit that changes nothing writes nothing: same inode, same mtime, serial_no unchanged', () => {

@@ -168,3 +168,15 @@ test('history store: bounded to the newest N versions, newest first, mode 0600',
   assert.equal(statSync(join(folder, list[0].id)).mode & 0o777, 0o600);
   assert.deepEqual(store.list('/etc/other.cf'), []);
 });
+
+test('check: a host name that does not resolve is a warning, not an error (exit 0)', async () => {
+  const t = tempRoot(NAT.replace('address = 192.168.10.11', 'address = web1.example'));
+  const resolver = { resolveAll: async (names: readonly string[]) => new Map(names.map((n) => [n, false])) };
+  const { deps, stdout } = testDeps({ resolver });
+  assert.equal(await run(['--root', t.root, 'check'], deps), 0);
+  assert.match(stdout.text(), new RegExp(`^${t.cfg.replace(/\./g, '\\.')}:\\d+:\\d+: warning: .*web1\\.example.*$`, 'm'));
+  const resolving = { resolveAll: async (names: readonly string[]) => new Map(names.map((n) => [n, true])) };
+  const again = testDeps({ resolver: resolving });
+  assert.equal(await run(['--root', t.root, 'check'], again.deps), 0);
+  assert.doesNotMatch(again.stdout.text(), /web1\.example/);
+});
