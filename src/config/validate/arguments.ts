@@ -1,18 +1,17 @@
 // pulse counts the words after "=": one for most keys, exactly two (IP and device) for a virtual's
 // `address` and for `nat_router`. Too many → "unexpected arguments", too few → "missing arguments".
 
-import { keySpec } from '../schema';
 import { LineRule, diag, tokenSpan, tokensSpan } from './rule';
-import { arityOf, factsOf } from './line-facts';
+import { arityOf, factsOf, specOf } from './line-facts';
 
 export const argumentCount: LineRule = {
   kind: 'line',
   codes: ['extra-arguments', 'missing-device', 'missing-value'],
+  lines: ['attr'],
   check(e, report) {
     const line = e.line;
-    if (line.kind !== 'attr' || e.scope === null || line.key === null) return;
-    const spec = keySpec(e.scope, line.key);
-    if (!spec) return;
+    const spec = specOf(line, e.scope);
+    if (!spec || e.scope === null) return;
     const f = factsOf(line);
     // `key=value` shapes and escaped quotes have their own, clearer diagnostics
     if (f.eq !== 1 || f.escapedQuote >= 0) return;

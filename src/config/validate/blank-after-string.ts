@@ -10,6 +10,7 @@ const SP = 0x20, TAB = 0x09;
 export const blankAfterString: LineRule = {
   kind: 'line',
   codes: ['blank-after-string'],
+  lines: ['attr'],
   check(e, report) {
     const line = e.line;
     if (line.kind !== 'attr') return;

@@ -12,6 +12,7 @@ import { isPlainName } from './bytes';
 export const blockHeader: LineRule = {
   kind: 'line',
   codes: ['block-header', 'block-name'],
+  lines: ['open', 'opaque'],
   check(e, report) {
     const line = e.line;
     if (line.kind !== 'open' && !isBrokenHeader(line)) return;

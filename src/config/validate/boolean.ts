@@ -7,6 +7,7 @@ import { byteAt, tokenLength } from './bytes';
 export const notBoolean: LineRule = {
   kind: 'line',
   codes: ['not-boolean'],
+  types: ['bool'],
   check(e, report) {
     const v = attrValue(e.line, e.scope);
     if (!v || v.spec.type !== 'bool') return;

@@ -8,6 +8,7 @@ import { factsOf } from './line-facts';
 export const braces: LineRule = {
   kind: 'line',
   codes: ['unmatched-brace', 'unclosed-block'],
+  lines: ['opaque', 'open'],
   check(e, report) {
     const line = e.line;
     if (line.kind === 'opaque') {

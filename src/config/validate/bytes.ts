@@ -48,18 +48,27 @@ export function parseIPv4(toks: Tokens, t: number): number {
   return parts === 4 ? value : -1;
 }
 
-/** Same as parseIPv4 for a string (the model's values). */
+/** Same as parseIPv4 for a string (the model's values); char codes, no regex (100k servers). */
 export function ipv4FromString(s: string | null): number {
   if (s === null) return -1;
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (!m) return -1;
-  let v = 0;
-  for (let i = 1; i <= 4; i++) {
-    const o = Number(m[i]);
-    if (o > 255) return -1;
-    v = v * 256 + o;
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const b = i < s.length ? s.charCodeAt(i) : DOT;
+    if (b >= ZERO && b <= NINE) {
+      octet = octet * 10 + (b - ZERO);
+      if (++digits > 3) return -1;
+    } else if (b === DOT) {
+      if (digits === 0 || octet > 255) return -1;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      parts++;
+    } else return -1;
   }
-  return v;
+  return parts === 4 ? value : -1;
 }
 
 /** An octet written with a leading zero: inet_aton reads "010" as octal 8. */

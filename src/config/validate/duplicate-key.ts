@@ -1,35 +1,67 @@
 // A key set twice in one block: pulse keeps the last value without a word, so the earlier line is
-// dead and misleading. Walks the tree with one Set per open block.
+// dead and misleading. A line rule riding the validator's single walk: one frame per open block
+// (a virtual's keys continue after its server blocks), each a small array scanned per key. Known
+// keys are compared by their schema entry (an identity check; the walk has already looked it up),
+// unknown ones by text. No allocation per block: frames are reused by depth.
 
-import { BlockNode, Node, hasNewline } from '../cst';
-import { DocRule, Report, diag, keySpan } from './rule';
+import { BlockNode, LineNode } from '../cst';
+import { KeySpec } from '../schema';
+import { LineRule, Report, diag, keySpan } from './rule';
+import { specOf } from './line-facts';
 
-function visit(nodes: readonly Node[], lineNo: number, report: Report): number {
-  const seen = new Map<string, number>();
-  for (const n of nodes) {
-    if (n.type === 'line') {
-      if (n.kind === 'attr' && n.key !== null) {
-        const first = seen.get(n.key);
-        if (first !== undefined) report(diag('warning', 'duplicate-key', `"${n.key}" is already set on line ${first} in this block; pulse uses this last value and ignores the earlier one; remove one of them`, keySpan(n, lineNo)));
-        seen.set(n.key, lineNo);
-      }
-      if (hasNewline(n)) lineNo++;
-    } else lineNo = visitBlock(n, lineNo, report);
-  }
-  return lineNo;
+interface Frame {
+  block: BlockNode | null;
+  ids: Array<KeySpec | string>;
+  lines: number[];
+  n: number;
 }
 
-function visitBlock(b: BlockNode, lineNo: number, report: Report): number {
-  if (hasNewline(b.open)) lineNo++;
-  lineNo = visit(b.body, lineNo, report);
-  if (b.close && hasNewline(b.close)) lineNo++;
-  return lineNo;
+const frames: Frame[] = [];
+let depth = 0;
+
+function enter(at: number, block: BlockNode | null): void {
+  const f = frames[at] ?? (frames[at] = { block: null, ids: [], lines: [], n: 0 });
+  f.block = block;
+  f.n = 0;
+  depth = at;
 }
 
-export const duplicateKey: DocRule = {
-  kind: 'doc',
+function reportDuplicate(line: LineNode, lineNo: number, first: number, report: Report): void {
+  report(diag('warning', 'duplicate-key', `"${line.key}" is already set on line ${first} in this block; pulse uses this last value and ignores the earlier one; remove one of them`, keySpan(line, lineNo)));
+}
+
+export const duplicateKey: LineRule = {
+  kind: 'line',
   codes: ['duplicate-key'],
-  check({ doc }, report) {
-    visit(doc.body, 1, report);
+  // every kind: the reset below must see the first line of each file, whatever it is
+  check(e, report) {
+    if (e.lineNo === 1) {
+      // the first line of a new walk: forget the previous file
+      frames.length = 0;
+      enter(0, null);
+    }
+    const line = e.line;
+    if (line.kind !== 'attr' && line.kind !== 'open' && line.kind !== 'close') return;
+    if (line.kind === 'open') {
+      if (e.own && e.own.open === line) enter(depth + 1, e.own);
+      return;
+    }
+    if (line.kind === 'close') {
+      if (e.own && frames[depth]?.block === e.own) depth--;
+      return;
+    }
+    if (line.key === null) return;
+    const f = frames[depth];
+    const id: KeySpec | string = specOf(line, e.scope) ?? line.key;
+    for (let i = 0; i < f.n; i++) {
+      if (f.ids[i] === id) {
+        reportDuplicate(line, e.lineNo, f.lines[i], report);
+        f.lines[i] = e.lineNo;
+        return;
+      }
+    }
+    f.ids[f.n] = id;
+    f.lines[f.n] = e.lineNo;
+    f.n++;
   },
 };

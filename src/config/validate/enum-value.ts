@@ -8,6 +8,7 @@ import { tokenIs } from './bytes';
 export const enumValue: LineRule = {
   kind: 'line',
   codes: ['invalid-value'],
+  types: ['enum'],
   check(e, report) {
     const v = attrValue(e.line, e.scope);
     if (!v || v.spec.type !== 'enum' || !v.spec.values) return;

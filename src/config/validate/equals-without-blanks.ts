@@ -8,6 +8,7 @@ import { factsOf } from './line-facts';
 export const equalsWithoutBlanks: LineRule = {
   kind: 'line',
   codes: ['equals-without-blanks'],
+  lines: ['attr'],
   check(e, report) {
     if (e.line.kind !== 'attr') return;
     const f = factsOf(e.line);

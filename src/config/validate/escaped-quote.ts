@@ -8,6 +8,7 @@ import { tokenLength } from './bytes';
 export const escapedQuote: LineRule = {
   kind: 'line',
   codes: ['escaped-quote'],
+  lines: ['attr', 'open', 'opaque'],
   check(e, report) {
     if (e.line.kind === 'blank' || e.line.kind === 'comment') return;
     const t = factsOf(e.line).escapedQuote;

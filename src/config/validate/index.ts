@@ -1,10 +1,11 @@
 // The validator: strict like pulse/lvsd (what makes them refuse the file) and beyond (what they
 // accept but breaks the service). Pure: host-name lookups are done by the caller (ValidateContext).
 
-import { BlockNode, Document, Node, hasNewline } from '../cst';
+import { BlockNode, Document, LineKind, Node, hasNewline } from '../cst';
 import { Diagnostic, compareDiagnostics } from '../diagnostic';
 import { LvsConfig, buildModel } from '../model';
-import { Scope } from '../schema';
+import { KeyType, Scope } from '../schema';
+import { forgetLine, specOf } from './line-facts';
 import { DocRule, LineEntry, LineRule, Rule, ValidateContext } from './rule';
 import { unknownKey } from './unknown-key';
 import { trailingComment } from './trailing-comment';
@@ -68,6 +69,23 @@ export interface ValidateOptions extends ValidateContext {
   readonly config?: LvsConfig;
 }
 
+interface DispatchPlan {
+  /** rules for each line kind (for attr lines: those not limited to key types) */
+  readonly byKind: Record<LineKind, LineRule[]>;
+  /** rules limited to key types, by type */
+  readonly byType: Map<KeyType, LineRule[]>;
+}
+
+/** Which line rules to call for which lines: most rules look at few kinds of lines. */
+function dispatchPlan(rules: readonly LineRule[]): DispatchPlan {
+  const kinds: LineKind[] = ['blank', 'comment', 'attr', 'open', 'close', 'opaque'];
+  const byKind = {} as Record<LineKind, LineRule[]>;
+  for (const k of kinds) byKind[k] = rules.filter((r) => !r.types && (!r.lines || r.lines.includes(k)));
+  const byType = new Map<KeyType, LineRule[]>();
+  for (const r of rules) for (const t of r.types ?? []) byType.set(t, [...(byType.get(t) ?? []), r]);
+  return { byKind, byType };
+}
+
 function scopeInside(block: BlockNode, outer: Scope | null): Scope | null {
   if (outer === 'global' && (block.kind === 'virtual' || block.kind === 'failover')) return 'virtual';
   if (outer === 'virtual' && block.kind === 'server') return 'server';
@@ -79,11 +97,18 @@ export function validate(doc: Document, opts: ValidateOptions = {}): Diagnostic[
   const report = (d: Diagnostic) => out.push(d);
   const lineRules = RULES.filter((r): r is LineRule => r.kind === 'line');
   const docRules = RULES.filter((r): r is DocRule => r.kind === 'doc');
+  const plan = dispatchPlan(lineRules);
 
   const e: LineEntry = { line: undefined as never, lineNo: 1, scope: 'global', block: null, own: null };
   const emit = () => {
-    for (const r of lineRules) r.check(e, report);
-    if (hasNewline(e.line)) e.lineNo++;
+    const line = e.line;
+    for (const r of plan.byKind[line.kind]) r.check(e, report);
+    if (line.kind === 'attr') {
+      const spec = specOf(line, e.scope);
+      const typed = spec && plan.byType.get(spec.type);
+      if (typed) for (const r of typed) r.check(e, report);
+    }
+    if (hasNewline(line)) e.lineNo++;
   };
   const visit = (nodes: readonly Node[], scope: Scope | null, parent: BlockNode | null) => {
     for (const n of nodes) {
@@ -111,6 +136,7 @@ export function validate(doc: Document, opts: ValidateOptions = {}): Diagnostic[
     }
   };
   visit(doc.body, 'global', null);
+  forgetLine();
 
   const config = opts.config ?? buildModel(doc);
   for (const r of docRules) r.check({ doc, config, ctx: opts, src: opts.src ?? null }, report);

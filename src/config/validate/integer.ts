@@ -13,6 +13,7 @@ const isLetter = (b: number) => (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0
 export const integerValue: LineRule = {
   kind: 'line',
   codes: ['not-decimal', 'not-a-number'],
+  types: ['int', 'port', 'rport'],
   check(e, report) {
     const v = attrValue(e.line, e.scope);
     if (!v) return;

@@ -10,6 +10,7 @@ import { tokenText } from '../cst';
 export const invalidIPv4: LineRule = {
   kind: 'line',
   codes: ['invalid-ipv4', 'octal-ipv4'],
+  types: ['ip', 'mask', 'host', 'addr-dev'],
   check(e, report) {
     const v = attrValue(e.line, e.scope);
     if (!v) return;

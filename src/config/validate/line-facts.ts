@@ -102,6 +102,20 @@ export interface AttrValue {
   readonly t: number;
 }
 
+// The schema entry of an attr line's key, looked up once per line (the walk and several rules ask).
+let specLine: LineNode | null = null;
+let specScope: Scope | null = null;
+let specResult: KeySpec | undefined;
+
+/** The schema entry of an attr line's key in its scope; undefined for unknown keys and other lines. */
+export function specOf(line: LineNode, scope: Scope | null): KeySpec | undefined {
+  if (line === specLine && scope === specScope) return specResult;
+  specLine = line;
+  specScope = scope;
+  specResult = line.kind === 'attr' && scope !== null && line.key !== null ? keySpec(scope, line.key) : undefined;
+  return specResult;
+}
+
 // attrValue is asked by a dozen rules per line: cached like the facts, keyed by line and scope.
 let attrLine: LineNode | null = null;
 let attrScope: Scope | null = null;
@@ -122,12 +136,19 @@ export function attrValue(line: LineNode, scope: Scope | null): AttrValue | null
 }
 
 function computeAttrValue(line: LineNode, scope: Scope | null): { spec: KeySpec; t: number } | null {
-  if (line.kind !== 'attr' || scope === null || line.key === null) return null;
-  const spec = keySpec(scope, line.key);
-  if (!spec) return null;
+  const spec = specOf(line, scope);
+  if (!spec || scope === null) return null;
   const f = factsOf(line);
   if (f.eq !== 1 || f.escapedQuote >= 0 || f.end - 2 !== arityOf(scope, spec)) return null;
   attrSlot.spec = spec;
   attrSlot.t = f.sig[2];
   return attrSlot;
+}
+
+/** Drops the cached line (and with it the last file's bytes) once a walk is over. */
+export function forgetLine(): void {
+  cachedLine = null;
+  specLine = null;
+  attrLine = null;
+  attrResult = null;
 }

@@ -7,6 +7,7 @@ import { factsOf } from './line-facts';
 export const misplacedBlock: LineRule = {
   kind: 'line',
   codes: ['misplaced-block'],
+  lines: ['open'],
   check(e, report) {
     const b = e.own;
     // scope null: inside a block already reported

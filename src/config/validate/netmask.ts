@@ -9,6 +9,7 @@ import { tokenText } from '../cst';
 export const nonContiguousMask: LineRule = {
   kind: 'line',
   codes: ['non-contiguous-mask'],
+  types: ['mask'],
   check(e, report) {
     const v = attrValue(e.line, e.scope);
     if (!v || v.spec.type !== 'mask') return;

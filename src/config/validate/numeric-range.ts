@@ -18,6 +18,7 @@ export function rangeRule(code: string, severity: Severity, boundsOf: (scope: Sc
   return {
     kind: 'line',
     codes: [code],
+    types: ['int', 'port', 'rport'],
     check(e, report) {
       if (e.line.kind !== 'attr' || e.scope === null || e.line.key === null) return;
       const b = boundsOf(e.scope, e.line.key);

@@ -1,10 +1,10 @@
 // What a validation rule sees and how it reports. Line rules are called once per physical line in a
 // single walk (cheap on 10,000-service files); document rules run once with the typed model.
 
-import { BlockNode, Document, LineNode, lineStart, significantTokens } from '../cst';
+import { BlockNode, Document, LineKind, LineNode, lineStart, significantTokens } from '../cst';
 import { Diagnostic, Severity } from '../diagnostic';
 import { LvsConfig } from '../model';
-import { Scope } from '../schema';
+import { KeyType, Scope } from '../schema';
 
 /** Where a line stands. The same object is reused for every line: copy what you keep. */
 export interface LineEntry {
@@ -39,6 +39,13 @@ export type Report = (d: Diagnostic) => void;
 export interface LineRule {
   readonly kind: 'line';
   readonly codes: readonly string[];
+  /** the line kinds the rule looks at (all when missing): the walk skips the call for others */
+  readonly lines?: readonly LineKind[];
+  /**
+   * attr lines only: the rule looks only at known keys of these types, so the walk calls it only
+   * for them (one schema lookup per line instead of one per rule)
+   */
+  readonly types?: readonly KeyType[];
   check(e: LineEntry, report: Report): void;
 }
 

@@ -11,6 +11,7 @@ const SQ = 0x27;
 export const singleQuoted: LineRule = {
   kind: 'line',
   codes: ['single-quoted'],
+  types: ['qstring'],
   check(e, report) {
     const v = attrValue(e.line, e.scope);
     if (!v || v.spec.type !== 'qstring') return;

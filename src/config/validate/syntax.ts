@@ -9,6 +9,7 @@ import { isBrokenHeader } from './block-shape';
 export const syntax: LineRule = {
   kind: 'line',
   codes: ['syntax'],
+  lines: ['opaque'],
   check(e, report) {
     if (e.line.kind !== 'opaque') return;
     const f = factsOf(e.line);

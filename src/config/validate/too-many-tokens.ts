@@ -8,6 +8,7 @@ const MAX = 100;
 export const tooManyTokens: LineRule = {
   kind: 'line',
   codes: ['too-many-tokens'],
+  lines: ['attr', 'open', 'opaque', 'close'],
   check(e, report) {
     if (e.line.kind === 'blank' || e.line.kind === 'comment') return;
     const f = factsOf(e.line);

@@ -9,6 +9,7 @@ import { factsOf } from './line-facts';
 export const trailingComment: LineRule = {
   kind: 'line',
   codes: ['trailing-comment'],
+  lines: ['attr', 'open', 'opaque'],
   check(e, report) {
     const k = e.line.kind;
     if (k === 'blank' || k === 'comment' || k === 'close') return;

@@ -11,6 +11,7 @@ const KNOWN = new Set([0x5c, 0x22, 0x27, 0x6e, 0x72, 0x74]);
 export const unknownEscape: LineRule = {
   kind: 'line',
   codes: ['unknown-escape'],
+  types: ['qstring'],
   check(e, report) {
     if (e.line.kind !== 'attr' || (e.line.key !== 'send' && e.line.key !== 'expect')) return;
     const v = attrValue(e.line, e.scope);

@@ -1,14 +1,15 @@
 // pulse refuses the whole file on a key its parser does not know for that block ("unknown command").
 
-import { keySpec } from '../schema';
+import { specOf } from './line-facts';
 import { LineRule, diag, keySpan } from './rule';
 
 export const unknownKey: LineRule = {
   kind: 'line',
   codes: ['unknown-key'],
+  lines: ['attr'],
   check(e, report) {
     if (e.line.kind !== 'attr' || e.scope === null || e.line.key === null) return;
-    if (keySpec(e.scope, e.line.key)) return;
+    if (specOf(e.line, e.scope)) return;
     const where = e.scope === 'global' ? 'at the top level' : `in a ${e.scope} block`;
     report(diag('error', 'unknown-key', `unknown key "${e.line.key}" ${where}: pulse refuses the file ("unknown command"); remove or correct it`, keySpan(e.line, e.lineNo)));
   },

@@ -7,6 +7,7 @@ import { factsOf, isTerminated } from './line-facts';
 export const unterminatedString: LineRule = {
   kind: 'line',
   codes: ['unterminated-string'],
+  lines: ['attr', 'open', 'opaque', 'close'],
   check(e, report) {
     if (e.line.kind === 'blank' || e.line.kind === 'comment') return;
     const f = factsOf(e.line);

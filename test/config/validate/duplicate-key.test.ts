@@ -14,3 +14,10 @@ test('duplicate-key: a virtual key set again after its server blocks is the same
 test('duplicate-key: the same key in different blocks is fine', () => {
   assert.deepEqual(at(VALID, 'duplicate-key'), []); // active and address appear in virtual and server
 });
+
+test('duplicate-key: nothing carries over from one file to the next', () => {
+  assert.deepEqual(at(VALID, 'duplicate-key'), []);
+  // starts with a comment and sets a key the previous file also set at the top level
+  assert.deepEqual(at(['# again', ...VALID], 'duplicate-key'), []);
+  assert.deepEqual(at(['', 'serial_no = 2', 'serial_no = 3'], 'duplicate-key'), [[3, 1, 'warning']]);
+});

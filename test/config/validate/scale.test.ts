@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from '../../../src/config/parse';
+import { validate } from '../../../src/config/validate';
+
+// 10,000 virtual servers of 10 real servers each (about 650k lines) in Piranha's GUI layout. The
+// bound is loose on purpose (shared, loaded CI machines): it catches a quadratic rule, not a 10%
+// slowdown; bench/ measures the real numbers.
+function bigFile(virtuals: number, servers: number): Buffer {
+  const out = ['serial_no = 1', 'primary = 192.0.2.1', 'backup_active = 1', 'backup = 192.0.2.2', 'keepalive = 6', 'deadtime = 18', 'network = direct'];
+  for (let i = 0; i < virtuals; i++) {
+    out.push(`virtual v${i} {`, '     active = 1', `     address = 10.${(i >> 8) & 255}.${i & 255}.1 eth0:1`, '     vip_nmask = 255.255.255.255', '     port = 80',
+      '     send = "GET / HTTP/1.0\\r\\n\\r\\n"', '     expect = "HTTP"', '     use_regex = 0', '     load_monitor = none', '     scheduler = wlc',
+      '     protocol = tcp', '     timeout = 6', '     reentry = 15', '     quiesce_server = 0');
+    for (let j = 0; j < servers; j++) out.push(`     server s${j} {`, `         address = 172.16.${i & 255}.${j + 1}`, '         active = 1', '         weight = 1', '     }');
+    out.push('}');
+  }
+  return Buffer.from(out.join('\n') + '\n');
+}
+
+test('parse + validate of 10,000 x 10 servers stays fast and clean', () => {
+  const src = bigFile(10000, 10);
+  const t0 = process.hrtime.bigint();
+  const diags = validate(parse(src), { src });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  assert.deepEqual(diags, []);
+  assert.ok(ms < 5000, `took ${ms.toFixed(0)} ms`);
+});
