@@ -74,7 +74,11 @@ export function fileLocker(pid: number = process.pid, alive: (pid: number) => bo
         if (o === null) continue; // released meanwhile: try again
         const stale = o.pid !== null ? o.pid === pid || !alive(o.pid) : o.ageMs > FRESH_MS;
         if (!stale) throw new LockHeldError(path, o.pid);
-        fs.rmSync(path, { force: true });
+        // Remove it only if it still is the stale lock judged above: another lvs-tui may have taken
+        // it over meanwhile. (A window remains between this read and the removal; it needs two
+        // lvs-tui started in the same instant after a crash.)
+        const again = owner(path);
+        if (again && again.pid === o.pid) fs.rmSync(path, { force: true });
       }
       const o = owner(path);
       throw new LockHeldError(path, o?.pid ?? null);
