@@ -49,6 +49,8 @@ import { invalidRegex } from './invalid-regex';
 import { relativeProgram } from './relative-program';
 import { missingAddress } from './missing-address';
 import { noServers } from './no-servers';
+import { monitorConflict } from './monitor-conflict';
+import { vipDeviceMismatch } from './vip-device-mismatch';
 
 export const RULES: readonly Rule[] = [
   // what makes pulse/lvsd refuse or misread the file: line by line
@@ -60,6 +62,7 @@ export const RULES: readonly Rule[] = [
   crCharacter, emptyFile, noActiveVirtual, unresolvedHost, duplicateName, duplicateService, duplicateFwmark,
   pmaskWithoutPersistent, deadtimeAboveKeepalive, backupIsPrimary, missingBackup, missingNatRouter,
   outsideNatSubnet, portAfterServers, duplicateKey, invalidRegex, relativeProgram, missingAddress, noServers,
+  monitorConflict, vipDeviceMismatch,
 ];
 
 export interface ValidateOptions extends ValidateContext {
