@@ -4,7 +4,7 @@
 // `lvs-tui --help`, and each in-process stage. See bench/README.md for the figures measured.
 
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { keepalivedConfig, lvsConfig } from './gen-config';
@@ -55,7 +55,7 @@ function machine(): string {
   const cpu = cpus();
   const keepalived = spawnSync('keepalived', ['--version'], { encoding: 'utf8' });
   const kv = keepalived.error ? 'keepalived not installed' : (keepalived.stderr || keepalived.stdout).split('\n')[0].trim();
-  return `node ${process.version}, ${cpu[0]?.model ?? 'cpu?'} x${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Linux ${release()}, ${kv}; peak RSS by ${RSS_METHOD === 'gnu-time' ? '/usr/bin/time -f %M' : 'polling VmHWM (lower bound)'}`;
+  return `node ${process.version}, ${cpu[0]?.model ?? 'cpu?'} x${cpu.length} (load average ${loadavg()[0].toFixed(1)}: other work on the machine inflates times), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Linux ${release()}, ${kv}; peak RSS by ${RSS_METHOD === 'gnu-time' ? '/usr/bin/time -f %M' : 'polling VmHWM (lower bound)'}`;
 }
 
 async function main(): Promise<void> {
