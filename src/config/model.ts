@@ -162,10 +162,11 @@ export function withDefaults(scope: Scope, settings: ReadonlyMap<string, Setting
 const firstWord = (v: string | null) => (v === null ? null : v.split(' ')[0] || null);
 const secondWord = (v: string | null) => (v === null ? null : v.split(' ')[1] ?? null);
 
-function buildServer(node: BlockNode, lineNo: number, virtualPort: Setting): RealServer {
+/** `inherited` is the virtual's port as the server sees it (from: 'virtual'), shared by its servers. */
+function buildServer(node: BlockNode, lineNo: number, inherited: Setting): RealServer {
   const { settings } = collect('server', node.body, lineNo + (hasNewline(node.open) ? 1 : 0));
   const v = (k: string) => effective('server', settings, k).value;
-  if (!settings.has('port')) settings.set('port', { ...virtualPort, from: 'virtual' });
+  if (!settings.has('port')) settings.set('port', inherited);
   return {
     name: node.name,
     line: lineNo,
@@ -188,9 +189,16 @@ function buildVirtual(node: BlockNode, lineNo: number): VirtualServer {
   // A server's default port is the virtual's port *as parsed so far* (spec §1): a `port` line after
   // the server block does not reach it.
   const servers: RealServer[] = [];
+  // One inherited-port setting per distinct `port` line, not one object per server.
+  let lastPort: Setting | undefined;
+  let inherited: Setting = { ...defaultPort, from: 'virtual' };
   for (const { node: b, lineNo: bl, portBefore } of c.blocks) {
     if (b.kind !== 'server') continue;
-    servers.push(buildServer(b, bl, portBefore ?? defaultPort));
+    if (portBefore !== lastPort) {
+      lastPort = portBefore;
+      inherited = { ...(portBefore ?? defaultPort), from: 'virtual' };
+    }
+    servers.push(buildServer(b, bl, inherited));
   }
   return {
     name: node.name,
