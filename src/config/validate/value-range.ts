@@ -1,5 +1,6 @@
 // Times the daemons divide by or sleep on must be positive; counts and timeouts cannot be negative.
 // persistent = 0 and reentry = 0 are meaningful (no persistence; re-add after one good check).
+// serial_no is information only, so any number is left alone.
 
 import { Bounds, rangeRule } from './numeric-range';
 
@@ -19,7 +20,6 @@ const GLOBAL = new Map<string, Bounds>([
   ['tcp_timeout', NON_NEGATIVE],
   ['tcpfin_timeout', NON_NEGATIVE],
   ['udp_timeout', NON_NEGATIVE],
-  ['serial_no', NON_NEGATIVE],
 ]);
 
 export const valueRange = rangeRule('value-range', 'error', (scope, key) => (scope === 'virtual' ? VIRTUAL.get(key) : scope === 'global' ? GLOBAL.get(key) : undefined));
