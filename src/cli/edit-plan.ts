@@ -38,6 +38,7 @@ function where(scope: Scope): string {
 export function prepareValue(scope: Scope, key: string, value: string, force: boolean): string {
   checkKeyName(key);
   if (/[\r\n]/.test(value)) throw new RefusedError(`the value of ${key} contains a line break; lvs.cf values are one line`);
+  if (value.trim() === '') throw new RefusedError(`empty value for ${key}: use \`lvs-tui unset ${key}\` to remove it`);
   const spec = keySpec(scope, key);
   if (!spec && !force) {
     throw new RefusedError(`unknown key "${key}" ${where(scope)}: pulse would refuse the file ("unknown command"); use --force to write it anyway`);
@@ -47,7 +48,6 @@ export function prepareValue(scope: Scope, key: string, value: string, force: bo
     return formatValue(scope, key, value);
   }
   const trimmed = value.trim();
-  if (trimmed === '') throw new RefusedError(`empty value for ${key}: use \`lvs-tui unset ${key}\` to remove it`);
   const words = trimmed.split(/[ \t]+/);
   if (spec?.type === 'addr-dev') {
     if (words.length !== 2 && !force) {
@@ -64,7 +64,10 @@ function scopeOfPath(path: BlockPath): Scope {
   return path.server !== undefined ? 'server' : path.virtual !== undefined ? 'virtual' : 'global';
 }
 
-/** A new block's lines: the GUI's defaults overridden by the given pairs, in the GUI's key order. */
+/**
+ * A new block's lines: the GUI's defaults overridden by the given pairs (an empty value leaves the
+ * key out), in the GUI's key order.
+ */
 export function newBlockAttrs(scope: 'virtual' | 'server', pairs: readonly Pair[], force: boolean): Array<[string, string]> {
   if (!pairs.some(([k]) => k === 'address')) {
     const example = scope === 'virtual' ? "'address=10.0.0.5 eth0:1'" : 'address=192.168.10.11';
@@ -72,7 +75,13 @@ export function newBlockAttrs(scope: 'virtual' | 'server', pairs: readonly Pair[
   }
   const values = new Map<string, string>();
   for (const [k, v] of guiDefaultsFor(scope)) values.set(k, formatValue(scope, k, v));
-  for (const [k, v] of pairs) values.set(k, prepareValue(scope, k, v, force));
+  for (const [k, v] of pairs) {
+    // KEY= leaves a default out of the new block, like the GUI's BLANK SEND / BLANK EXPECT.
+    if (v === '' && k !== 'address') {
+      checkKeyName(k);
+      values.delete(k);
+    } else values.set(k, prepareValue(scope, k, v, force));
+  }
   const order = GUI_ORDER[scope];
   const known = order.filter((k) => values.has(k));
   const extra = [...values.keys()].filter((k) => !order.includes(k));

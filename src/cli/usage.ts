@@ -107,7 +107,8 @@ ${EDIT_NOTES}
        lvs-tui add server --virtual V NAME address=IP [KEY=VALUE...]
 
 Adds a block with the values Piranha's GUI gives a new one, overridden by the
-given KEY=VALUEs; address= is required. New virtual and real servers start
+given KEY=VALUEs (KEY= with no value leaves that key out, e.g. send= for no
+send string); address= is required. New virtual and real servers start
 inactive (active = 0), as in the GUI: enable them when they are ready. NAME may
 hold letters, digits, "_", "." and "-". The file must exist.
 

@@ -2,7 +2,6 @@
 // server delays `check` by at most that long. A name that does not answer in time counts as not
 // resolving (pulse would have the same trouble when it starts).
 
-import { lookup as dnsLookup } from 'node:dns';
 
 export interface Resolver {
   /** name → true when it resolves */
@@ -11,7 +10,8 @@ export interface Resolver {
 
 export type LookupFn = (name: string, cb: (err: Error | null) => void) => void;
 
-const defaultLookup: LookupFn = (name, cb) => dnsLookup(name, { family: 4 }, (err) => cb(err));
+// node:dns is loaded on the first lookup: most commands never look anything up.
+const defaultLookup: LookupFn = (name, cb) => (require('node:dns') as typeof import('node:dns')).lookup(name, { family: 4 }, (err) => cb(err));
 
 export function dnsResolver(timeoutMs = 1500, lookup: LookupFn = defaultLookup): Resolver {
   const one = (name: string) =>

@@ -1,6 +1,5 @@
 // Runs programs: always a file and an argument array (execFile), never a shell string.
 
-import { execFile } from 'node:child_process';
 import { ExecError } from './io-error';
 
 export interface Command {
@@ -22,6 +21,8 @@ export interface Runner {
 export function processRunner(): Runner {
   return {
     run(cmd) {
+      // loaded on first use: only a write on an SELinux system runs a program
+      const { execFile } = require('node:child_process') as typeof import('node:child_process');
       return new Promise((resolve, reject) => {
         execFile(cmd.file, [...cmd.args], { timeout: cmd.timeoutMs ?? 10_000, shell: false }, (err, stdout, stderr) => {
           if (err) {

@@ -80,6 +80,17 @@ test('add virtual: GUI defaults overridden by the given values, inactive, after 
   assert.equal(t.read(), NAT.replace('serial_no = 12', 'serial_no = 13') + block);
 });
 
+test('add with KEY= leaves that default out (the GUI\'s BLANK SEND); set KEY= is refused', () => {
+  const t = tempRoot();
+  const r = t.run('add', 'virtual', 'smtp', 'address=203.0.113.25 eth0:3', 'port=25', 'send=', 'expect=220');
+  ok(r, 'add');
+  assert.match(t.read(), /virtual smtp \{\n     active = 0\n     address = 203\.0\.113\.25 eth0:3\n     port = 25\n     expect = "220"\n     use_regex = 0\n/);
+  const refused = t.run('set', '--virtual', 'smtp', 'expect=');
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /empty value for expect: use `lvs-tui unset expect`/);
+  assert.equal(t.run('add', 'server', '--virtual', 'smtp', 'mx1', 'address=').status, 1);
+});
+
 test('add server: address required, GUI defaults, inside its virtual after the last server', () => {
   const t = tempRoot();
   ok(t.run('add', 'server', '--virtual', 'www', 'web2', 'address=192.168.10.12', 'weight=2'), 'add');
