@@ -13,8 +13,9 @@ export const argumentCount: LineRule = {
     const spec = specOf(line, e.scope);
     if (!spec || e.scope === null) return;
     const f = factsOf(line);
-    // `key=value` shapes and escaped quotes have their own, clearer diagnostics
-    if (f.eq !== 1 || f.escapedQuote >= 0) return;
+    // `key=value` shapes, escaped quotes and a "\r" mid-line (pulse splits the line there) have
+    // their own, clearer diagnostics
+    if (f.eq !== 1 || f.escapedQuote >= 0 || f.hasCR) return;
     const want = arityOf(e.scope, spec);
     if (want < 0) return;
     const got = f.end - 2;

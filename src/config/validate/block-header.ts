@@ -24,7 +24,7 @@ export const blockHeader: LineRule = {
     const err = (msg: string, span: ReturnType<typeof tokenSpan>) => report(diag('error', 'block-header', msg, span));
     if (f.lbrace === 1) return err(`"${kw} {" has no name: write "${kw} NAME {"`, tokenSpan(line, e.lineNo, brace));
     if (f.lbrace > 2) return err(`a ${kw} name must be one word: pulse expects exactly "${kw} NAME {"`, tokensSpan(line, e.lineNo, f.sig[2], f.sig[f.lbrace - 1]));
-    if (f.end > f.lbrace + 1) return err(`nothing may follow "{" on a block header; move "${tokenText(line.toks, f.sig[f.lbrace + 1])}" to its own line`, tokensSpan(line, e.lineNo, f.sig[f.lbrace + 1], f.sig[f.end - 1]));
+    if (f.end > f.lbrace + 1) return err('nothing may follow "{" on a block header; move the rest to a line of its own', tokensSpan(line, e.lineNo, f.sig[f.lbrace + 1], f.sig[f.end - 1]));
     if (kinds[brace - 1] !== TK.WS) return err('put a blank before "{": pulse splits on blanks and reads the name and "{" as one word', tokenSpan(line, e.lineNo, brace));
     const nameTok = f.sig[1];
     if (kinds[nameTok] === TK.STRING || !isPlainName(line.toks, nameTok)) {

@@ -51,6 +51,7 @@ import { missingAddress } from './missing-address';
 import { noServers } from './no-servers';
 import { monitorConflict } from './monitor-conflict';
 import { vipDeviceMismatch } from './vip-device-mismatch';
+import { byteOrderMark } from './byte-order-mark';
 
 export const RULES: readonly Rule[] = [
   // what makes pulse/lvsd refuse or misread the file: line by line
@@ -62,7 +63,7 @@ export const RULES: readonly Rule[] = [
   crCharacter, emptyFile, noActiveVirtual, unresolvedHost, duplicateName, duplicateService, duplicateFwmark,
   pmaskWithoutPersistent, deadtimeAboveKeepalive, backupIsPrimary, missingBackup, missingNatRouter,
   outsideNatSubnet, portAfterServers, duplicateKey, invalidRegex, relativeProgram, missingAddress, noServers,
-  monitorConflict, vipDeviceMismatch,
+  monitorConflict, vipDeviceMismatch, byteOrderMark,
 ];
 
 export interface ValidateOptions extends ValidateContext {

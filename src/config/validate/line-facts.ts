@@ -25,6 +25,8 @@ export interface LineFacts {
   readonly end: number;
   /** token index of a quoted value whose closing quote is escaped (`"say \"hi\""`), or -1 */
   readonly escapedQuote: number;
+  /** the line holds a lone "\r" (pulse would end the line there) */
+  readonly hasCR: boolean;
 }
 
 interface Mutable {
@@ -35,11 +37,12 @@ interface Mutable {
   lbrace: number;
   end: number;
   escapedQuote: number;
+  hasCR: boolean;
 }
 
 const HASH = 0x23, BACKSLASH = 0x5c;
 let cachedLine: LineNode | null = null;
-const facts: Mutable = { sig: [], n: 0, eq: -1, hash: -1, lbrace: -1, end: 0, escapedQuote: -1 };
+const facts: Mutable = { sig: [], n: 0, eq: -1, hash: -1, lbrace: -1, end: 0, escapedQuote: -1, hasCR: false };
 
 /** Facts about `line`. The object is reused for the next line: read it, do not keep it. */
 export function factsOf(line: LineNode): LineFacts {
@@ -52,8 +55,10 @@ export function factsOf(line: LineNode): LineFacts {
   let hash = -1;
   let lbrace = -1;
   let escapedQuote = -1;
+  let hasCR = false;
   for (let t = line.t0; t < line.t1; t++) {
     const k = kinds[t];
+    if (k === TK.CR) hasCR = true;
     if (!isSignificant(k)) continue;
     if (eq < 0 && k === TK.EQ) eq = n;
     if (lbrace < 0 && k === TK.LBRACE) lbrace = n;
@@ -72,6 +77,7 @@ export function factsOf(line: LineNode): LineFacts {
   facts.lbrace = lbrace;
   facts.end = hash >= 0 ? hash : n;
   facts.escapedQuote = escapedQuote;
+  facts.hasCR = hasCR;
   return facts;
 }
 

@@ -26,3 +26,9 @@ test('arguments: the valid file and quoted values with blanks are fine', () => {
   for (const code of ['extra-arguments', 'missing-device', 'missing-value']) assert.deepEqual(at(lines, code), []);
   assert.deepEqual(at(replace(4, 'network = nat', 'nat_router = 10.0.0.254 eth1:1'), 'missing-device'), []);
 });
+
+test('arguments: words after a lone "\\r" are left to cr-character (pulse starts a new line there)', () => {
+  const lines = replace(2, 'primary = 10.0.0.1\rbackup = 10.0.0.2');
+  assert.deepEqual(at(lines, 'extra-arguments'), []);
+  assert.deepEqual(at(lines, 'cr-character'), [[2, 19, 'error']]);
+});

@@ -12,3 +12,7 @@ test('no-servers: with a server, or inactive, is fine', () => {
   assert.deepEqual(at(inactive, 'no-servers'), []);
   assert.deepEqual(at(VALID, 'no-servers'), []);
 });
+
+test('no-servers: a virtual without a name is left to block-header', () => {
+  assert.deepEqual(at([...VALID.slice(0, 4), 'virtual {', '     active = 1', '}'], 'no-servers'), []);
+});

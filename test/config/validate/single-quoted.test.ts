@@ -10,3 +10,9 @@ test('single-quoted: double quotes, or a single quote inside double quotes, are 
   assert.deepEqual(at(VALID, 'single-quoted'), []);
   assert.deepEqual(at(replace(10, '     expect = "it\'s"'), 'single-quoted'), []);
 });
+
+test('single-quoted: an unterminated single quote is only unterminated-string', () => {
+  const lines = replace(10, "     expect = 'HTTP");
+  assert.deepEqual(at(lines, 'single-quoted'), []);
+  assert.deepEqual(at(lines, 'unterminated-string'), [[10, 15, 'error']]);
+});
