@@ -66,8 +66,8 @@ async function main(): Promise<void> {
   const stages: Array<[string, StageTimes[]]> = [];
   console.log(`lvs-tui benchmark: ${machine()}`);
   try {
-    const help = timeProcess(process.execPath, [BIN, '--help'], RUNS, REPO);
-    const helpRss = await peakRss(process.execPath, [BIN, '--help'], REPO);
+    const help = timeProcess(BIN, ['--help'], RUNS, REPO);
+    const helpRss = await peakRss(BIN, ['--help'], REPO);
     rows.push({ what: 'lvs-tui --help', t: help, rssMb: helpRss.mb, note: help.medianMs < TARGET_HELP_MS ? `target < ${TARGET_HELP_MS} ms: ok` : `target < ${TARGET_HELP_MS} ms: MISSED` });
     const checks = new Map<number, Timing>();
     const keepaliveds = new Map<number, Timing>();
@@ -77,9 +77,9 @@ async function main(): Promise<void> {
       writeFileSync(cf, lvsConfig(n, SERVERS));
       writeFileSync(conf, keepalivedConfig(n, SERVERS, iface));
       const size = `${(statSync(cf).size / 2 ** 20).toFixed(1)} MiB`;
-      const check = timeProcess(process.execPath, [BIN, 'check', '--config', cf], RUNS, REPO);
+      const check = timeProcess(BIN, ['check', '--config', cf], RUNS, REPO);
       checks.set(n, check);
-      const rss = await peakRss(process.execPath, [BIN, 'check', '--config', cf], REPO);
+      const rss = await peakRss(BIN, ['check', '--config', cf], REPO);
       const ok = check.status === 0 ? '' : `exit ${check.status}: ${check.stderr.split('\n')[0]}`;
       rows.push({ what: `lvs-tui check, ${n} virtuals (${size})`, t: check, rssMb: rss.mb, note: ok });
       if (haveKeepalived) {

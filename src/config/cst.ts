@@ -139,3 +139,18 @@ export function forEachLine(doc: Document, fn: (line: LineNode, lineNo: number, 
   };
   visit(doc.body);
 }
+
+/**
+ * A copy of a block with some parts replaced. Parsed blocks expose their parts through getters,
+ * which object spread does not copy, so edits build blocks through this.
+ */
+export function blockWith(b: BlockNode, parts: Partial<Pick<BlockNode, 'name' | 'open' | 'body' | 'close'>>): BlockNode {
+  return {
+    type: 'block',
+    kind: b.kind,
+    name: parts.name ?? b.name,
+    open: parts.open ?? b.open,
+    body: parts.body ?? b.body,
+    close: parts.close !== undefined ? parts.close : b.close,
+  };
+}

@@ -3,7 +3,7 @@
 // writes (its key order, 5/9-space indents, double quotes, LF); an edited line keeps its own indent,
 // spacing and newline.
 
-import { BlockNode, Document, LineNode, Node, hasNewline, lineBytes, lineEnd, lineStart, significantTokens, valueText, valueTokens } from './cst';
+import { BlockNode, Document, blockWith, LineNode, Node, hasNewline, lineBytes, lineEnd, lineStart, significantTokens, valueText, valueTokens } from './cst';
 import { TK } from './lexer';
 import { parse, parseLine } from './parse';
 import { GUI_INDENT, GUI_ORDER, Scope, keySpec } from './schema';
@@ -71,13 +71,13 @@ function keyIndent(body: readonly Node[], scope: Scope): string {
 
 function withNewline(node: Node): Node {
   if (node.type === 'line') return hasNewline(node) ? node : oneLineFromBytes(Buffer.concat([lineBytes(node), enc('\n')]));
-  if (node.close) return hasNewline(node.close) ? node : { ...node, close: withNewline(node.close) as LineNode };
+  if (node.close) return hasNewline(node.close) ? node : blockWith(node, { close: withNewline(node.close) as LineNode });
   // A block the file never closes ends with its last body node (or its open line): that is where
   // the newline goes, or the next text would be glued onto that line.
-  if (node.body.length === 0) return { ...node, open: withNewline(node.open) as LineNode };
+  if (node.body.length === 0) return blockWith(node, { open: withNewline(node.open) as LineNode });
   const body = node.body.slice();
   body[body.length - 1] = withNewline(body[body.length - 1]);
-  return { ...node, body };
+  return blockWith(node, { body });
 }
 
 /** Inserts nodes at index i, making sure the node before them ends with a newline. */
@@ -104,23 +104,23 @@ function findBlockIndex(list: readonly Node[], kinds: readonly string[], name: s
 
 /** Applies fn to the body of the block at `path` (the document body for the global scope). */
 function updateBody(doc: Document, path: BlockPath, fn: (body: readonly Node[], scope: Scope) => Node[]): Document {
-  if (path.virtual === undefined) return { body: fn(doc.body, 'global') };
-  const vi = findBlockIndex(doc.body, ['virtual', 'failover'], path.virtual, 'virtual');
+  const root = doc.body.slice();
+  if (path.virtual === undefined) return { body: fn(root, 'global') };
+  const vi = findBlockIndex(root, ['virtual', 'failover'], path.virtual, 'virtual');
   if (vi < 0) throw new EditError('not-found', `no virtual server named "${path.virtual}"`);
-  const v = doc.body[vi] as BlockNode;
+  const v = root[vi] as BlockNode;
   let newV: BlockNode;
-  if (path.server === undefined) newV = { ...v, body: fn(v.body, 'virtual') };
+  if (path.server === undefined) newV = blockWith(v, { body: fn(v.body, 'virtual') });
   else {
-    const si = findBlockIndex(v.body, ['server'], path.server, `server of virtual "${path.virtual}"`);
+    const vBody = v.body.slice();
+    const si = findBlockIndex(vBody, ['server'], path.server, `server of virtual "${path.virtual}"`);
     if (si < 0) throw new EditError('not-found', `virtual "${path.virtual}" has no server named "${path.server}"`);
-    const s = v.body[si] as BlockNode;
-    const body = v.body.slice();
-    body[si] = { ...s, body: fn(s.body, 'server') };
-    newV = { ...v, body };
+    const s = vBody[si] as BlockNode;
+    vBody[si] = blockWith(s, { body: fn(s.body, 'server') });
+    newV = blockWith(v, { body: vBody });
   }
-  const body = doc.body.slice();
-  body[vi] = newV;
-  return { body };
+  root[vi] = newV;
+  return { body: root };
 }
 
 export function findBlock(doc: Document, path: BlockPath): BlockNode | null {
@@ -289,7 +289,7 @@ export function renameBlock(doc: Document, path: BlockPath, newName: string): Do
   const from = starts[sig[1]];
   const to = starts[sig[sig.length - 2] + 1];
   const open = oneLineFromBytes(Buffer.concat([src.subarray(lineStart(block.open), from), enc(newName), src.subarray(to, lineEnd(block.open))]));
-  const renamed: BlockNode = { ...block, name: newName, open };
+  const renamed: BlockNode = blockWith(block, { name: newName, open });
   if (path.server === undefined) {
     return { body: doc.body.map((n) => (n === block ? renamed : n)) };
   }

@@ -2,7 +2,10 @@
 // real servers. Every value is the effective one, with where it came from: the file (and its line), the
 // daemons' default (what pulse does with a missing key), or for a real server's port, its virtual.
 
-import { BlockNode, Document, LineNode, Node, hasNewline, valueText } from './cst';
+import { BlockNode, Document, LineNode, Node, hasNewline } from './cst';
+import { BlockSettings, LineRef } from './block-settings';
+import { TK } from './lexer';
+import { Item, LINE_KINDS, LineTable, ParsedBlock, ParsedDocument } from './parsed-tree';
 import { Scope, keySpec } from './schema';
 
 export type Origin = 'file' | 'default' | 'virtual';
@@ -100,52 +103,93 @@ function plainDecimal(text: string): number {
   return v;
 }
 
-/** lvsd strips double quotes (not single ones) from quoted values. */
-export function unquote(text: string): string {
-  return text.length >= 2 && text[0] === '"' && text[text.length - 1] === '"' ? text.slice(1, -1) : text;
-}
+export { unquote } from './block-settings';
 
 interface Collected {
   /** the block's own settings, last one wins as in the C parser */
-  settings: Map<string, Setting>;
-  /** nested blocks, each with the `port` setting seen before it (a server's default port) */
-  blocks: Array<{ node: BlockNode; lineNo: number; portBefore?: Setting }>;
+  settings: BlockSettings;
+  /** nested blocks, each with its first line's number and the `port` line seen before it */
+  blocks: Array<{ node: BlockNode; lineNo: number; portBefore: Setting | undefined }>;
+}
+
+/** A parsed block's or document's compact items, or a plain (edited) one's nodes. */
+function itemsOf(b: BlockNode | Document): { table: LineTable | null; items: readonly (Item | Node)[] } {
+  if (b instanceof ParsedBlock || b instanceof ParsedDocument) return { table: b.table, items: b.items };
+  return { table: null, items: b.body };
+}
+
+function tableLineHasNewline(table: LineTable, i: number): boolean {
+  const end = table.lineT0[i + 1];
+  return end > table.lineT0[i] && table.toks.kinds[end - 1] === TK.NL;
 }
 
 /**
- * Collects a block body's settings and nested blocks with their line numbers. `lineNo` is the line
- * number of the body's first line. Settings are built here directly: on a 10,000-service file an
- * intermediate map per block doubled the model's allocations.
+ * Indexes a block body's key lines and nested blocks with their line numbers. `lineNo` is the line
+ * number of the body's first line. Parsed lines are read from the line table without making objects.
  */
-function collect(scope: Scope, body: readonly Node[], lineNo: number): Collected {
-  const c: Collected = { settings: new Map(), blocks: [] };
-  for (const n of body) {
-    if (n.type === 'line') {
-      if (n.kind === 'attr' && n.key !== null) c.settings.set(n.key, fileSetting(scope, n, lineNo));
-      if (hasNewline(n)) lineNo++;
+function collect(scope: Scope, owner: BlockNode | Document, lineNo: number, fallback: Setting | null = null): Collected {
+  const { table, items } = itemsOf(owner);
+  const parsed = owner instanceof ParsedBlock || owner instanceof ParsedDocument ? owner : null;
+  // Parsed lines are contiguous: line `it` has number lineNo + (it - first item's index).
+  const base = parsed ? lineNo - firstLineIndex(parsed) : 0;
+  const c: Collected = { settings: new BlockSettings(scope, parsed, base, fallback), blocks: [] };
+  // The `port` seen so far, as a Setting made once per distinct port line (not once per server).
+  let portRef: LineRef | undefined;
+  let portLine = 0;
+  let port: Setting | undefined;
+  let portMadeFrom: LineRef | undefined;
+  for (const it of items) {
+    if (typeof it === 'number') {
+      if (table!.keys[it] === 'port' && LINE_KINDS[table!.kinds[it]] === 'attr') {
+        portRef = it;
+        portLine = lineNo;
+      }
+      if (tableLineHasNewline(table!, it)) lineNo++;
+    } else if (it.type === 'line') {
+      if (it.kind === 'attr' && it.key !== null) {
+        c.settings.add(it.key, lineNo, it);
+        if (it.key === 'port') {
+          portRef = it;
+          portLine = lineNo;
+        }
+      }
+      if (hasNewline(it)) lineNo++;
     } else {
-      c.blocks.push({ node: n, lineNo, portBefore: c.settings.get('port') });
-      lineNo = skipBlock(n, lineNo);
+      if (portRef !== portMadeFrom) {
+        port = portRef === undefined ? undefined : c.settings.make('port', portLine, portRef);
+        portMadeFrom = portRef;
+      }
+      c.blocks.push({ node: it, lineNo, portBefore: port });
+      lineNo = skipBlock(it, lineNo);
     }
   }
+  c.settings.seal();
   return c;
 }
 
-function fileSetting(scope: Scope, line: LineNode, lineNo: number): Setting {
-  const key = line.key!;
-  const raw = valueText(line);
-  return { key, value: keySpec(scope, key)?.type === 'qstring' ? unquote(raw) : raw, from: 'file', line: lineNo, node: line };
+/** The table index of the first line of a parsed body. */
+function firstLineIndex(p: ParsedBlock | ParsedDocument): number {
+  return p instanceof ParsedBlock ? p.openIndex + 1 : 0;
 }
 
 /** The line number after a block, given the line number of its opening line. */
 export function skipBlock(b: BlockNode, lineNo: number): number {
+  // A closed parsed block is a contiguous run of table lines, all ending with a newline but maybe
+  // the last one of the file.
+  if (b instanceof ParsedBlock && b.closeIndex >= 0) {
+    return lineNo + (b.closeIndex - b.openIndex) + (tableLineHasNewline(b.table, b.closeIndex) ? 1 : 0);
+  }
   if (hasNewline(b.open)) lineNo++;
   for (const n of b.body) lineNo = n.type === 'line' ? lineNo + (hasNewline(n) ? 1 : 0) : skipBlock(n, lineNo);
   if (b.close && hasNewline(b.close)) lineNo++;
   return lineNo;
 }
 
-function effective(scope: Scope, settings: Map<string, Setting>, key: string): Setting {
+function openHasNewline(b: BlockNode): boolean {
+  return b instanceof ParsedBlock ? tableLineHasNewline(b.table, b.openIndex) : hasNewline(b.open);
+}
+
+function effective(scope: Scope, settings: ReadonlyMap<string, Setting>, key: string): Setting {
   const s = settings.get(key);
   if (s) return s;
   const spec = keySpec(scope, key);
@@ -162,27 +206,49 @@ export function withDefaults(scope: Scope, settings: ReadonlyMap<string, Setting
 const firstWord = (v: string | null) => (v === null ? null : v.split(' ')[0] || null);
 const secondWord = (v: string | null) => (v === null ? null : v.split(' ')[1] ?? null);
 
+/**
+ * A real server reads its values from its settings when asked: a model of 100,000 servers keeps
+ * only the block, its line and the settings view per server.
+ */
+class ModelRealServer implements RealServer {
+  constructor(
+    readonly block: BlockNode,
+    readonly line: number,
+    readonly settings: BlockSettings,
+  ) {}
+  private value(key: string): string | null {
+    return effective('server', this.settings, key).value;
+  }
+  get name(): string {
+    return this.block.name;
+  }
+  get active(): boolean {
+    return cInt(this.value('active')) === 1;
+  }
+  get address(): string {
+    return this.value('address') ?? '0.0.0.0';
+  }
+  get port(): string {
+    return this.value('port') ?? '80';
+  }
+  get weight(): number {
+    return cInt(this.value('weight'));
+  }
+  toJSON() {
+    return { name: this.name, line: this.line, active: this.active, address: this.address, port: this.port, weight: this.weight };
+  }
+}
+
 /** `inherited` is the virtual's port as the server sees it (from: 'virtual'), shared by its servers. */
 function buildServer(node: BlockNode, lineNo: number, inherited: Setting): RealServer {
-  const { settings } = collect('server', node.body, lineNo + (hasNewline(node.open) ? 1 : 0));
-  const v = (k: string) => effective('server', settings, k).value;
-  if (!settings.has('port')) settings.set('port', inherited);
-  return {
-    name: node.name,
-    line: lineNo,
-    block: node,
-    active: cInt(v('active')) === 1,
-    address: v('address') ?? '0.0.0.0',
-    port: settings.get('port')!.value ?? '80',
-    weight: cInt(v('weight')),
-    settings,
-  };
+  const { settings } = collect('server', node, lineNo + (openHasNewline(node) ? 1 : 0), inherited);
+  return new ModelRealServer(node, lineNo, settings);
 }
 
 const defaultPort: Setting = { key: 'port', value: keySpec('virtual', 'port')!.daemonDefault, from: 'default', line: null, node: null };
 
 function buildVirtual(node: BlockNode, lineNo: number): VirtualServer {
-  const c = collect('virtual', node.body, lineNo + (hasNewline(node.open) ? 1 : 0));
+  const c = collect('virtual', node, lineNo + (openHasNewline(node) ? 1 : 0));
   const { settings } = c;
   const v = (k: string) => effective('virtual', settings, k).value;
   const address = v('address');
@@ -219,7 +285,7 @@ function buildVirtual(node: BlockNode, lineNo: number): VirtualServer {
 }
 
 export function buildModel(doc: Document): LvsConfig {
-  const c = collect('global', doc.body, 1);
+  const c = collect('global', doc, 1);
   const { settings } = c;
   const g = (k: string) => effective('global', settings, k).value;
   const natRouter = g('nat_router');
@@ -256,10 +322,10 @@ export function buildModel(doc: Document): LvsConfig {
 
 /** The effective value of a key for a block (global when `virtual` is unset), file or default. */
 export function effectiveSetting(config: LvsConfig, key: string, virtual?: string, server?: string): Setting | undefined {
-  if (virtual === undefined) return effective('global', config.global.settings as Map<string, Setting>, key);
+  if (virtual === undefined) return effective('global', config.global.settings, key);
   const v = config.virtuals.find((x) => x.name === virtual);
   if (!v) return undefined;
-  if (server === undefined) return effective('virtual', v.settings as Map<string, Setting>, key);
+  if (server === undefined) return effective('virtual', v.settings, key);
   const s = v.servers.find((x) => x.name === server);
-  return s ? effective('server', s.settings as Map<string, Setting>, key) : undefined;
+  return s ? effective('server', s.settings, key) : undefined;
 }

@@ -43,7 +43,7 @@ export const duplicateKey: LineRule = {
     const line = e.line;
     if (line.kind !== 'attr' && line.kind !== 'open' && line.kind !== 'close') return;
     if (line.kind === 'open') {
-      if (e.own && e.own.open === line) enter(depth + 1, e.own);
+      if (e.own) enter(depth + 1, e.own);
       return;
     }
     if (line.kind === 'close') {

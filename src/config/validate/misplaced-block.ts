@@ -11,7 +11,7 @@ export const misplacedBlock: LineRule = {
   check(e, report) {
     const b = e.own;
     // scope null: inside a block already reported
-    if (e.line.kind !== 'open' || !b || b.open !== e.line || e.scope === null) return;
+    if (e.line.kind !== 'open' || !b || e.scope === null) return;
     let msg: string | null = null;
     if (b.kind === 'other') msg = `unknown block "${e.line.key}": pulse knows only virtual (with server blocks inside) and failover`;
     else if (b.kind === 'server' && e.scope !== 'virtual') msg = 'a server block belongs inside a virtual block; move it there';
