@@ -23,23 +23,11 @@ test('--help prints the overview on stdout, exit 0, lines fit 80 columns', () =>
   assert.equal(r.stderr, '');
 });
 
-test('--help answers in under 150 ms and loads neither blessed nor ssh2', () => {
-  const best = (args: string[]) => {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
-    assert.equal(r.status, 0);
-    return Number(process.hrtime.bigint() - t0) / 1e6;
-  };
-  let cli = Infinity;
-  let bare = Infinity;
-  for (let i = 0; i < 7; i++) {
-    cli = Math.min(cli, best([BIN, '--help']));
-    bare = Math.min(bare, best(['-e', '0']));
-  }
-  // Best of seven, interleaved with a bare `node -e 0`: on a loaded machine (other test files run
-  // in parallel) node's own start-up alone can pass 100 ms, so what lvs-tui adds to it is checked
-  // too; loading blessed or the whole core would add far more than 50 ms.
-  assert.ok(cli < 150 || cli - bare < 50, `--help took ${cli.toFixed(0)} ms (node alone: ${bare.toFixed(0)} ms)`);
+// How fast --help answers is measured by `npm run bench`, not asserted here (timed tests flake on
+// loaded machines); what makes it fast is asserted: the CLI loads none of the heavy modules.
+test('--help loads neither blessed, blessed-contrib, ssh2 nor yaml', () => {
+  const help = spawnSync(BIN, ['--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0, help.stderr);
   const probe = `require(${JSON.stringify(join(REPO, 'dist', 'src', 'cli', 'run.js'))});` +
     `const m = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](blessed|blessed-contrib|ssh2|yaml)[\\\\/]/.test(k));` +
     `process.stdout.write(JSON.stringify(m));`;

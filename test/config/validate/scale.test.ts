@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { parse } from '../../../src/config/parse';
 import { validate } from '../../../src/config/validate';
 
-// 10,000 virtual servers of 10 real servers each (about 650k lines) in Piranha's GUI layout. The
-// bound is loose on purpose (shared, loaded CI machines): it catches a quadratic rule, not a 10%
-// slowdown; bench/ measures the real numbers.
+// 10,000 virtual servers of 10 real servers each (about 650k lines) in Piranha's GUI layout: a big
+// valid file must come out clean (no rule misfires at scale). Its speed is measured by
+// `npm run bench`, not asserted here.
 function bigFile(virtuals: number, servers: number): Buffer {
   const out = ['serial_no = 1', 'primary = 192.0.2.1', 'backup_active = 1', 'backup = 192.0.2.2', 'keepalive = 6', 'deadtime = 18', 'network = direct'];
   for (let i = 0; i < virtuals; i++) {
@@ -18,11 +18,7 @@ function bigFile(virtuals: number, servers: number): Buffer {
   return Buffer.from(out.join('\n') + '\n');
 }
 
-test('parse + validate of 10,000 x 10 servers stays fast and clean', () => {
+test('parse + validate of 10,000 x 10 servers is clean', () => {
   const src = bigFile(10000, 10);
-  const t0 = process.hrtime.bigint();
-  const diags = validate(parse(src), { src });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  assert.deepEqual(diags, []);
-  assert.ok(ms < 5000, `took ${ms.toFixed(0)} ms`);
+  assert.deepEqual(validate(parse(src), { src }), []);
 });
