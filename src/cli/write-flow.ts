@@ -58,6 +58,17 @@ function count(n: number, what: string): string {
   return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * Why a change is refused, saying how many of the errors the file has already: an admin fixing one
+ * error in a broken file must see that the change did not add the others. (No host lookups here:
+ * they only ever make warnings.)
+ */
+function refusal(errors: number, current: Buffer): string {
+  const before = validate(parse(current), { src: current }).filter((d) => d.severity === 'error').length;
+  const already = before > 0 ? `; the file has ${count(before, 'error')} now, see lvs-tui check` : '';
+  return `the result has ${count(errors, 'error')}${already} (use --force to write anyway)`;
+}
+
 export async function commitChange(change: Change, paths: Paths, opts: Options, deps: Deps): Promise<ExitCode> {
   const { stdout, stderr } = deps;
   const path = paths.config;
@@ -77,11 +88,11 @@ export async function commitChange(change: Change, paths: Paths, opts: Options, 
     const refuse = hasErrors(diags) && !opts.force;
     if (opts.dryRun) {
       stdout.write(unifiedDiff(current.toString('utf8'), next.toString('utf8'), path, `${path} (new)`));
-      if (refuse) stderr.write(`lvs-tui: this change would be refused: the result has ${count(errors, 'error')} (use --force to write anyway)\n`);
+      if (refuse) stderr.write(`lvs-tui: this change would be refused: ${refusal(errors, current)}\n`);
       return refuse ? EXIT.refused : EXIT.ok;
     }
     if (refuse) {
-      stderr.write(`lvs-tui: not written: the result would have ${count(errors, 'error')} (use --force to write anyway)\n`);
+      stderr.write(`lvs-tui: not written: ${refusal(errors, current)}\n`);
       return EXIT.refused;
     }
     const history = deps.history(paths.history);
