@@ -16,6 +16,7 @@ import { EXIT, ExitCode } from './errors';
 import { Paths } from './paths';
 import { Options } from './args';
 import { Document } from '../config/cst';
+import { Interrupted, withSignalsDeferred } from '../system/signals';
 
 export type SerialPolicy =
   /** +1 on the value in the new text (edits) */
@@ -69,7 +70,12 @@ function refusal(errors: number, current: Buffer): string {
   return `the result has ${count(errors, 'error')}${already} (use --force to write anyway)`;
 }
 
-export async function commitChange(change: Change, paths: Paths, opts: Options, deps: Deps): Promise<ExitCode> {
+/** Ctrl-C and kills wait until the change is written or abandoned and the lock is released. */
+export function commitChange(change: Change, paths: Paths, opts: Options, deps: Deps): Promise<ExitCode> {
+  return withSignalsDeferred((interrupted) => commitChangeNow(change, paths, opts, deps, interrupted));
+}
+
+async function commitChangeNow(change: Change, paths: Paths, opts: Options, deps: Deps, interrupted: Interrupted): Promise<ExitCode> {
   const { stdout, stderr } = deps;
   const path = paths.config;
   // A dry run writes nothing, so it takes no lock.
@@ -93,6 +99,10 @@ export async function commitChange(change: Change, paths: Paths, opts: Options, 
     }
     if (refuse) {
       stderr.write(`lvs-tui: not written: ${refusal(errors, current)}\n`);
+      return EXIT.refused;
+    }
+    if (await interrupted()) {
+      stderr.write(`lvs-tui: interrupted: nothing written to ${path}\n`);
       return EXIT.refused;
     }
     const history = deps.history(paths.history);
