@@ -284,10 +284,12 @@ export function renameBlock(doc: Document, path: BlockPath, newName: string): Do
     throw new EditError('exists', `a ${kind} named "${newName}" already exists`);
   }
   const sig = significantTokens(block.open);
-  const { src, starts } = block.open.toks;
-  // name tokens: between the keyword and the final "{"
+  const { src, starts, kinds } = block.open.toks;
+  // name tokens: between the keyword and the first "{"
+  const brace = sig.findIndex((t, i) => i > 0 && kinds[t] === TK.LBRACE);
+  if (brace < 2) throw new EditError('invalid', `the header of ${describePath(path)} has no name to replace`);
   const from = starts[sig[1]];
-  const to = starts[sig[sig.length - 2] + 1];
+  const to = starts[sig[brace - 1] + 1];
   const open = oneLineFromBytes(Buffer.concat([src.subarray(lineStart(block.open), from), enc(newName), src.subarray(to, lineEnd(block.open))]));
   const renamed: BlockNode = blockWith(block, { name: newName, open });
   if (path.server === undefined) {

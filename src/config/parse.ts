@@ -103,15 +103,13 @@ function classify(toks: Tokens, t0: number, t1: number, keys: Array<string | nul
   const { kinds } = toks;
   let first = -1;
   let second = -1;
-  let last = -1;
-  let significant = 0;
+  let lbrace = -1;
   for (let t = t0; t < t1; t++) {
     const k = kinds[t];
     if (!isSignificant(k)) continue;
     if (first < 0) first = t;
     else if (second < 0) second = t;
-    last = t;
-    significant++;
+    if (k === TK.LBRACE && lbrace < 0 && t !== first) lbrace = t;
   }
   keys[i] = null;
   if (first < 0) return BLANK;
@@ -121,7 +119,9 @@ function classify(toks: Tokens, t0: number, t1: number, keys: Array<string | nul
     keys[i] = tokenKeyText(toks, first);
     return ATTR;
   }
-  if (kinds[first] === TK.WORD && kinds[last] === TK.LBRACE && significant >= 2) {
+  // A block header is KEYWORD NAME {; words after the "{" (a trailing comment) are the validator's
+  // business, the block structure stays intact.
+  if (kinds[first] === TK.WORD && lbrace >= 0) {
     keys[i] = tokenKeyText(toks, first);
     return OPEN;
   }

@@ -64,3 +64,12 @@ test('parse: unknown block keywords are kept as blocks of kind "other"', () => {
   const doc = p('foo bar {\n x = 1\n}\n');
   assert.equal((doc.body[0] as BlockNode).kind, 'other');
 });
+
+test('parse: words after a block header\'s "{" keep the block intact (the validator reports them)', () => {
+  const doc = p('virtual a { # web\n active = 1\n}\n');
+  assert.equal(doc.body.length, 1);
+  const v = doc.body[0] as BlockNode;
+  assert.equal(v.kind, 'virtual');
+  assert.equal(v.name, 'a');
+  assert.ok(v.close);
+});
