@@ -19,6 +19,7 @@ export const trailingComment: LineRule = {
     const { starts } = e.line.toks;
     const last = f.sig[f.n - 1];
     const span = { line: e.lineNo, column: starts[t] - starts[e.line.t0] + 1, length: Math.min(starts[last + 1], lineEnd(e.line)) - starts[t] };
-    report(diag('error', 'trailing-comment', 'comment after a value: pulse fails with "unexpected arguments"; move the comment to a line of its own', span));
+    const after = k === 'open' ? 'a block header' : 'a value';
+    report(diag('error', 'trailing-comment', `comment after ${after}: pulse fails with "unexpected arguments"; move the comment to a line of its own`, span));
   },
 };

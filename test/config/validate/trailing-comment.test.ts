@@ -10,8 +10,13 @@ test('trailing-comment: "port = 80 # web" is an error spanning the comment', () 
   assert.deepEqual(at(lines, 'extra-arguments'), []);
 });
 
-test('trailing-comment: after a block "{" too', () => {
-  assert.deepEqual(at(replace(12, '     server web1 { # first'), 'trailing-comment'), [[12, 20, 'error']]);
+test('trailing-comment: after a block "{" too, with the block kept intact', () => {
+  const lines = replace(12, '     server web1 { # first');
+  assert.deepEqual(at(lines, 'trailing-comment'), [[12, 20, 'error']]);
+  assert.match(first(lines, 'trailing-comment').message, /^comment after a block header/);
+  // the block still reads as a block: no cascade of stray braces or misplaced keys
+  assert.deepEqual(at(lines, 'unmatched-brace'), []);
+  assert.deepEqual(at(lines, 'unknown-key'), []);
 });
 
 test('trailing-comment: whole-line comments, a "#" value and "} # end" are fine', () => {
