@@ -6,5 +6,7 @@ import { join } from 'node:path';
 export const REPO = join(__dirname, '..', '..', '..');
 export const BIN = join(REPO, 'bin', 'lvs-tui');
 export const SPEC = join(REPO, '..', 'shared', 'spec');
-export const SAMPLES = join(SPEC, 'samples');
+/** copies of the spec's sample lvs.cf files (see test/fixtures/spec-samples/README.md) */
+export const SAMPLES = join(REPO, 'test', 'fixtures', 'spec-samples');
+export const SPEC_SAMPLES = join(SPEC, 'samples');
 export const FIXTURES = join(REPO, 'test', 'fixtures');
