@@ -124,7 +124,7 @@ test('--root DIR takes the default lvs.cf under DIR; an explicit --config wins',
 });
 
 test('print gives back every spec sample byte for byte', () => {
-  for (const name of readdirSync(SAMPLES)) {
+  for (const name of readdirSync(SAMPLES).filter((n) => n.endsWith('.cf'))) {
     const bytes = readFileSync(join(SAMPLES, name));
     const r = spawnSync(process.execPath, [BIN, '--config', join(SAMPLES, name), 'print']);
     assert.equal(r.status, 0, name);
@@ -141,7 +141,7 @@ test('print exits 0 on an invalid file and keeps its bytes (CRLF, unknown keys, 
 });
 
 test('check: the spec samples are clean; diagnostics are PATH:LINE:COL lines on stdout; errors exit 1', () => {
-  for (const name of readdirSync(SAMPLES)) {
+  for (const name of readdirSync(SAMPLES).filter((n) => n.endsWith('.cf'))) {
     const r = lvsTui(['--config', join(SAMPLES, name), 'check']);
     assert.equal(r.status, 0, `${name}: ${r.stdout}`);
   }
