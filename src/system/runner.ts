@@ -6,6 +6,8 @@ export interface Command {
   readonly file: string;
   readonly args: readonly string[];
   readonly timeoutMs?: number;
+  /** fed to the program's standard input (iptables-restore reads its rules there); EOF after it */
+  readonly stdin?: string | Uint8Array;
 }
 
 export interface RunResult {
@@ -18,18 +20,42 @@ export interface Runner {
   run(cmd: Command): Promise<RunResult>;
 }
 
+interface ExecFailure extends Error {
+  code?: number | string;
+  killed?: boolean;
+  signal?: NodeJS.Signals | null;
+}
+
+/** What went wrong when no exit status explains it: a missing program, a timeout, a signal. */
+function failureText(cmd: Command, err: ExecFailure, stderr: string): string {
+  if (err.code === 'ENOENT') return `cannot run ${cmd.file}: no such program (is it installed and on PATH?)`;
+  if (err.code === 'EACCES') return `cannot run ${cmd.file}: permission denied`;
+  if (err.killed && err.signal) return `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}timed out after ${cmd.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms (killed with ${err.signal})`;
+  if (err.signal) return `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}killed by ${err.signal}`;
+  return stderr || err.message;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
 export function processRunner(): Runner {
   return {
     run(cmd) {
       // loaded on first use: only a write on an SELinux system runs a program
       const { execFile } = require('node:child_process') as typeof import('node:child_process');
       return new Promise((resolve, reject) => {
-        execFile(cmd.file, [...cmd.args], { timeout: cmd.timeoutMs ?? 10_000, shell: false }, (err, stdout, stderr) => {
+        const child = execFile(cmd.file, [...cmd.args], { timeout: cmd.timeoutMs ?? DEFAULT_TIMEOUT_MS, shell: false, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
           if (err) {
-            const status = typeof err.code === 'number' ? err.code : null;
-            reject(new ExecError(cmd.file, cmd.args, status, String(stderr || err.message)));
+            const failure = err as ExecFailure;
+            const status = typeof failure.code === 'number' ? failure.code : null;
+            reject(new ExecError(cmd.file, cmd.args, status, status !== null ? String(stderr || err.message) : failureText(cmd, failure, String(stderr))));
           } else resolve({ stdout: String(stdout), stderr: String(stderr) });
         });
+        // A program that exits without reading all of its input closes the pipe: its exit status
+        // tells what happened, the EPIPE adds nothing.
+        child.stdin?.on('error', () => undefined);
+        // Always EOF: a program that reads standard input must not wait for a terminal.
+        if (cmd.stdin !== undefined) child.stdin?.end(cmd.stdin);
+        else child.stdin?.end();
       });
     },
   };
