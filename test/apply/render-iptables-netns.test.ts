@@ -103,3 +103,17 @@ test('iptables-restore --test accepts the rendered text on a fresh namespace', {
     ns.run('iptables-restore', ['--test', '--noflush'], text);
   });
 });
+
+test('the persisted rules file lvs-tui writes is what iptables-restore loads at boot', { skip }, async () => {
+  const { editPersistedIptables } = await import('../../src/apply/persist-iptables');
+  const admin = '# saved by hand\n*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -o lo -j MASQUERADE\nCOMMIT\n*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n';
+  const desired = desiredChains([FTP, WEB], NAT);
+  for (const file of [admin, null]) {
+    const text = editPersistedIptables(file, desired)!;
+    await withNetns((ns) => {
+      ns.run('iptables-restore', [], text); // as the boot scripts do: no --noflush
+      const live = parseIptablesSave(save(ns, NFT));
+      assert.equal(renderRestore(live, desired), null, 'the restored rules are exactly the desired ones');
+    });
+  }
+});
