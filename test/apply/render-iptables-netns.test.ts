@@ -9,6 +9,7 @@ import { Netns, withNetns } from '../helpers/netns';
 import { desiredChains, renderRestore, renderRestoreBack } from '../../src/apply/render-iptables';
 import { parseIptablesSave } from '../../src/apply/iptables-save';
 import { printOwned } from '../../src/apply/owned-chains';
+import { editPersistedIptables } from '../../src/apply/persist-iptables';
 
 const skip = needRootNamespaces() || needProgram('ip', ['-V']) || needProgram('iptables-restore', ['--version']) || needProgram('iptables-save', ['--version']);
 
@@ -105,7 +106,6 @@ test('iptables-restore --test accepts the rendered text on a fresh namespace', {
 });
 
 test('the persisted rules file lvs-tui writes is what iptables-restore loads at boot', { skip }, async () => {
-  const { editPersistedIptables } = await import('../../src/apply/persist-iptables');
   const admin = '# saved by hand\n*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -o lo -j MASQUERADE\nCOMMIT\n*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n';
   const desired = desiredChains([FTP, WEB], NAT);
   for (const file of [admin, null]) {
