@@ -3,7 +3,7 @@
 // is reported), strict in what it reports: a misspelt key would silently turn a feature off, so
 // unknown keys are errors.
 
-import { Document, LineCounter, Node, Pair, YAMLMap, YAMLSeq, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { Document, LineCounter, Node, Pair, YAMLMap, YAMLSeq, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { Diagnostic, Severity, Span } from '../config/diagnostic';
 import { ipv4FromString } from '../config/validate/bytes';
 import {
@@ -65,7 +65,8 @@ export function parseSidecar(bytes: Uint8Array, path: string): SidecarResult {
   for (const e of document.errors) {
     const code = e.code === 'DUPLICATE_KEY' ? 'sidecar-duplicate-key' : 'sidecar-syntax';
     const msg = e.code === 'DUPLICATE_KEY' ? 'this key is given twice; keep one' : `YAML: ${firstLine(e.message)}`;
-    p.diags.push(diag('error', code, msg, p.spans.span(e.pos[0], e.pos[1])));
+    const key = e.code === 'DUPLICATE_KEY' ? keyAt(document, e.pos[0]) : null;
+    p.diags.push(diag('error', code, msg, p.spans.span(e.pos[0], key ? key[1] : e.pos[1])));
   }
   for (const w of document.warnings) p.diags.push(diag('warning', 'sidecar-syntax', `YAML: ${firstLine(w.message)}`, p.spans.span(w.pos[0], w.pos[1])));
   // A document with syntax errors is not interpreted: its values are guesses, and their
@@ -73,6 +74,21 @@ export function parseSidecar(bytes: Uint8Array, path: string): SidecarResult {
   const sidecar = document.errors.length ? defaultSidecar() : p.read(document);
   p.diags.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
   return { path, sidecar, diagnostics: p.diags, document, text };
+}
+
+/** The range of the mapping key starting at `offset` (yaml points duplicate keys at their first character). */
+function keyAt(document: Document, offset: number): [number, number] | null {
+  let found: [number, number] | null = null;
+  visit(document, {
+    Pair(_, pair) {
+      const r = (pair.key as Node | null)?.range;
+      if (r && r[0] === offset) {
+        found = [r[0], r[1]];
+        return visit.BREAK;
+      }
+    },
+  });
+  return found;
 }
 
 function diag(severity: Severity, code: string, message: string, span: Span): Diagnostic {
