@@ -227,8 +227,14 @@ class Editor {
     const indent = columnOf(text, key.range![0]);
     if (isScalar(v) && !isEmptyNull(v) && isScalarData(value)) return this.commit([{ start: v.range![0], end: v.range![1], text: renderScalar(value, v.type) }]);
     if (v && isCollection(v) && v.flow && flowable(value)) return this.commit([{ start: v.range![0], end: v.range![1], text: renderFlow(value) }]);
-    const end = v && !isEmptyNull(v) ? contentEnd(text, v) : colon + 1;
-    this.commit([{ start: colon + 1, end, text: renderAfterColon(value, indent, style(this.state().doc, text)) }]);
+    const rendered = renderAfterColon(value, indent, style(this.state().doc, text));
+    if (!v || isEmptyNull(v)) {
+      // `key:   # comment` with nothing yet: a block goes under the line, the comment stays on it
+      const eol = rendered.startsWith('\n') ? text.indexOf('\n', colon) : -1;
+      const at = rendered.startsWith('\n') ? (eol < 0 ? text.length : eol) : colon + 1;
+      return this.commit([{ start: at, end: at, text: rendered }]);
+    }
+    this.commit([{ start: colon + 1, end: contentEnd(text, v), text: rendered }]);
   }
 
   private replaceItem(seq: YAMLSeq, index: number, value: unknown): void {
@@ -464,8 +470,21 @@ function renderLines(value: unknown, s: Style): string[] {
   return out.replace(/\n$/, '').split('\n');
 }
 
+/** A list or mapping of plain values on one line: `[80, 443]`, `{iptables: /etc/iptables/rules.v4}`. */
 function renderFlow(value: unknown): string {
-  return renderLines(value, { indent: 2, indentSeq: true }).join(' ');
+  const doc = new Document(value);
+  visit(doc, {
+    Map(_, m) {
+      m.flow = true;
+    },
+    Seq(_, seq) {
+      seq.flow = true;
+    },
+    Scalar(_, sc) {
+      if (typeof sc.value === 'string' && /^\d+:\d+$/.test(sc.value)) sc.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false }).replace(/\n$/, '');
 }
 
 function flowable(value: unknown): boolean {
