@@ -186,7 +186,7 @@ function recordingRunner(inner: Runner, record: MutableStepJournal, phase: Phase
       const base = { phase, file: cmd.file, args: [...cmd.args], stdinBytes: stdinSize(cmd.stdin) };
       try {
         const r = await inner.run(cmd);
-        record.commands.push({ ...base, exitCode: 0, stderr: r.stderr, durationMs: clock.now().getTime() - start });
+        record.commands.push({ ...base, exitCode: r.exitCode ?? 0, stderr: r.stderr, durationMs: clock.now().getTime() - start });
         return r;
       } catch (err) {
         const e = errorOf(err);

@@ -57,6 +57,9 @@ export function detectPulseManager(root: string, exists: (path: string) => boole
   return exists(join(root, 'run', 'systemd', 'system')) ? 'systemctl' : 'service';
 }
 
+/** LSB status exits: 1-3 not running, 4 unknown service; answers, not failures */
+const LSB_STATUS_EXITS: readonly number[] = [1, 2, 3, 4];
+
 const timeoutOf = (action: PulseAction) => (action === 'status' ? STATUS_TIMEOUT_MS : ACTION_TIMEOUT_MS);
 
 /** The commands for each action (pure). `detected` is what detectPulseManager found, used for 'auto'. */
@@ -115,8 +118,8 @@ export async function readPulseStatus(runner: Runner, cmds: PulseCommands): Prom
   const cmd = cmds.actions.status;
   if (!cmd) return { installed: false, running: null, detail: 'no status command is configured for pulse' };
   try {
-    const r = await runner.run(cmd);
-    return interpretPulseStatus(cmds, 0, `${r.stdout}\n${r.stderr}`);
+    const r = await runner.run({ ...cmd, acceptExit: LSB_STATUS_EXITS });
+    return interpretPulseStatus(cmds, r.exitCode ?? 0, `${r.stdout}\n${r.stderr}`);
   } catch (err) {
     if (err instanceof ExecError) return interpretPulseStatus(cmds, err.status, err.stderr);
     throw err;

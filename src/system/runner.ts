@@ -8,11 +8,15 @@ export interface Command {
   readonly timeoutMs?: number;
   /** fed to the program's standard input (iptables-restore reads its rules there); EOF after it */
   readonly stdin?: string | Uint8Array;
+  /** exit statuses besides 0 that are answers, not failures (a status command's 3 = stopped) */
+  readonly acceptExit?: readonly number[];
 }
 
 export interface RunResult {
   readonly stdout: string;
   readonly stderr: string;
+  /** set when the status was one of `acceptExit` (absent means 0) */
+  readonly exitCode?: number;
 }
 
 export interface Runner {
@@ -47,6 +51,10 @@ export function processRunner(): Runner {
           if (err) {
             const failure = err as ExecFailure;
             const status = typeof failure.code === 'number' ? failure.code : null;
+            if (status !== null && cmd.acceptExit?.includes(status)) {
+              resolve({ stdout: String(stdout), stderr: String(stderr), exitCode: status });
+              return;
+            }
             reject(new ExecError(cmd.file, cmd.args, status, status !== null ? String(stderr || err.message) : failureText(cmd, failure, String(stderr))));
           } else resolve({ stdout: String(stdout), stderr: String(stderr) });
         });
