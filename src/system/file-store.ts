@@ -148,8 +148,10 @@ export interface StagedFile {
   commit(): void;
   /** After a commit: puts the previous file back, or removes the file the commit created. No-op otherwise. */
   revert(): void;
-  /** Removes the temp file and the link kept to the previous file. Safe to call on every path, many times. */
+  /** Removes the temp file, and the link kept to the previous file unless a revert failed (the admin needs it then). Safe to call on every path, many times. */
   discard(): void;
+  /** the second name of the replaced file while one is kept (for the admin when a revert failed) */
+  readonly previousCopy: string | null;
 }
 
 export interface FileStager {
@@ -262,10 +264,15 @@ export function nodeFileStager(opts: FileStoreOptions): FileStager {
       /** a second name for the replaced file, so that revert is a rename */
       let kept: string | null = null;
       let committed = false;
+      /** a revert failed: the previous file's second name is all the admin has left */
+      let keepPrevious = false;
 
       return {
         path,
         tempPath: tmp,
+        get previousCopy() {
+          return kept;
+        },
 
         commit() {
           if (committed) return;
@@ -308,6 +315,7 @@ export function nodeFileStager(opts: FileStoreOptions): FileStager {
           // Put back only what this commit wrote: someone else's later change is not ours to undo.
           const now = readOrNull(path, givenPath);
           if (!sameOrBothAbsent(now, bytes)) {
+            keepPrevious = true;
             throw new IoError('io', `cannot put the previous ${givenPath} back: it changed on disk since lvs-tui replaced it; left as it is`, givenPath);
           }
           try {
@@ -323,6 +331,7 @@ export function nodeFileStager(opts: FileStoreOptions): FileStager {
             committed = false;
             syncDir(dir);
           } catch (err) {
+            keepPrevious = true;
             if (err instanceof IoError) throw err;
             throw ioErrorFrom(err, 'write', givenPath, dir);
           }
@@ -333,7 +342,7 @@ export function nodeFileStager(opts: FileStoreOptions): FileStager {
             unlinkIfThere(tmp);
             tempLeft = false;
           }
-          if (kept) {
+          if (kept && !keepPrevious) {
             unlinkIfThere(kept);
             kept = null;
           }

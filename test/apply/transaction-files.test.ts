@@ -217,3 +217,27 @@ test('fileStep: a full 64 KiB tmpfs under lvs.cf\'s directory refuses at check; 
   assert.deepEqual(readdirSync(persist), ['sysctl.conf']);
   assert.equal(readdirSync(small).length, 0);
 });
+
+test('fileStep: an undo that cannot put the file back keeps the previous version beside it and says how to restore it', async () => {
+  const dir = tempDir();
+  const f = join(dir, 'lvs.cf');
+  writeFileSync(f, OLD);
+  const meddler: Step = {
+    id: 'meddle',
+    title: 'someone edits lvs.cf meanwhile, then a step fails',
+    apply: async () => {
+      writeFileSync(f, 'edited by hand\n');
+      throw new Error('boom');
+    },
+  };
+  const r = await run([step(f, NEW, OLD), meddler]);
+  assert.equal(r.outcome, 'half-applied');
+  const kept = readdirSync(dir).filter((n) => n.endsWith('.prev'));
+  assert.equal(kept.length, 1);
+  assert.equal(readFileSync(join(dir, kept[0]), 'utf8'), OLD);
+  assert.equal(readFileSync(f, 'utf8'), 'edited by hand\n');
+  assert.equal(
+    r.undoFailures[0].message,
+    `could not undo "replace ${f}": cannot put the previous ${f} back: it changed on disk since lvs-tui replaced it; left as it is; the router may be half-applied: ${f} may hold the new content: the previous version is kept as ${join(dir, kept[0])}; put it back by hand with \`mv ${join(dir, kept[0])} ${f}\``,
+  );
+});

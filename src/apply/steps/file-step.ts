@@ -52,9 +52,11 @@ export function fileStep(opts: FileStepOptions): Step {
     },
 
     async manualRecovery() {
-      return opts.previous === null
-        ? `${opts.path} was created by this apply: remove it by hand`
-        : `${opts.path} may hold the new content: put the previous version back by hand (lvs-tui kept a copy beside it as .${opts.path.split('/').pop()}.lvs-tui-*.prev when it could)`;
+      if (opts.previous === null) return `${opts.path} was created by this apply: remove it by hand`;
+      const copy = staged?.previousCopy;
+      return copy
+        ? `${opts.path} may hold the new content: the previous version is kept as ${copy}; put it back by hand with \`mv ${copy} ${staged?.path ?? opts.path}\``
+        : `${opts.path} may hold the new content: put the previous version back by hand (the audit log records this apply)`;
     },
   };
 }
