@@ -10,11 +10,18 @@ export interface Options {
   readonly virtual?: string;
   readonly server?: string;
   readonly format?: string;
+  /** apply: the lvs.cf to apply instead of the one on disk */
+  readonly from?: string;
   readonly dryRun: boolean;
   readonly force: boolean;
   readonly help: boolean;
   readonly version: boolean;
   readonly json: boolean;
+  /** apply: no questions */
+  readonly yes: boolean;
+  /** apply: reload or restart pulse afterwards */
+  readonly reload: boolean;
+  readonly restart: boolean;
 }
 
 export interface ParsedArgs {
@@ -23,8 +30,8 @@ export interface ParsedArgs {
   readonly options: Options;
 }
 
-type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format';
-type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json';
+type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from';
+type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json' | 'yes' | 'reload' | 'restart';
 
 const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--config': 'config',
@@ -32,6 +39,7 @@ const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--virtual': 'virtual',
   '--server': 'server',
   '--format': 'format',
+  '--from': 'from',
 };
 const FLAG_OPTIONS: Record<string, FlagOption> = {
   '--dry-run': 'dryRun',
@@ -41,6 +49,10 @@ const FLAG_OPTIONS: Record<string, FlagOption> = {
   '--version': 'version',
   '-V': 'version',
   '--json': 'json',
+  '--yes': 'yes',
+  '-y': 'yes',
+  '--reload': 'reload',
+  '--restart': 'restart',
 };
 
 /** Options each command takes besides the common ones (--config --root --dry-run --force --help --version). */
@@ -59,17 +71,20 @@ const COMMAND_OPTIONS: Record<CommandName, readonly (ValueOption | FlagOption)[]
   export: ['format'],
   history: [],
   restore: [],
+  plan: ['from', 'json'],
+  apply: ['from', 'yes', 'reload', 'restart'],
   help: [],
 };
 
 const OPTION_NAME: Record<ValueOption | FlagOption, string> = {
-  config: '--config', root: '--root', virtual: '--virtual', server: '--server', format: '--format',
+  config: '--config', root: '--root', virtual: '--virtual', server: '--server', format: '--format', from: '--from',
   dryRun: '--dry-run', force: '--force', help: '--help', version: '--version', json: '--json',
+  yes: '--yes', reload: '--reload', restart: '--restart',
 };
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const values: Partial<Record<ValueOption, string>> = {};
-  const flags: Record<FlagOption, boolean> = { dryRun: false, force: false, help: false, version: false, json: false };
+  const flags: Record<FlagOption, boolean> = { dryRun: false, force: false, help: false, version: false, json: false, yes: false, reload: false, restart: false };
   const seen: Array<ValueOption | FlagOption> = [];
   const words: string[] = [];
   let endOfOptions = false;

@@ -6,6 +6,10 @@ import { FileStore } from '../system/file-store';
 import { HistoryStore } from '../system/history-store';
 import { Locker } from '../system/lock-file';
 import { Resolver } from '../system/resolver';
+import { Runner } from '../system/runner';
+import { FileStager } from '../system/file-store';
+import { AuditLog, AuditUser } from '../system/audit-log';
+import { Ask } from '../system/prompt';
 
 export interface Output {
   write(chunk: string | Uint8Array): void;
@@ -21,6 +25,19 @@ export interface Deps {
   readonly version: string;
   readonly stdout: Output;
   readonly stderr: Output;
+  /** runs programs (iptables-save, sysctl, pulse's service commands); argument arrays only */
+  readonly runner: Runner;
+  /** stages and commits files for apply's transaction */
+  readonly stager: FileStager;
+  /** the audit log at a path (ROOT/var/log/lvs-tui/audit.log) */
+  readonly auditLog: (path: string) => AuditLog;
+  readonly user: () => AuditUser;
+  /** a yes/no question on the terminal; null when there is none to ask */
+  readonly ask: Ask;
+  /** creates a directory (and parents) lvs-tui keeps its state in */
+  readonly makeDirectory: (dir: string) => void;
+  /** true when ROOT/run/systemd/system exists (pulse is then a systemd unit) */
+  readonly hasSystemd: (root: string) => boolean;
   /** YAML.stringify, loaded only when `export --format yaml` needs it */
   readonly yamlStringify: () => (value: unknown) => string;
 }

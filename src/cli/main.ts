@@ -3,7 +3,10 @@
 
 import { Deps } from './deps';
 import { run } from './run';
-import { nodeFileStore } from '../system/file-store';
+import { nodeFileStager, nodeFileStore } from '../system/file-store';
+import { currentUser, fileAuditLog } from '../system/audit-log';
+import { makeDirectory, terminalAsk } from '../system/prompt';
+import { detectPulseManager } from '../system/pulse-service';
 import { dirHistoryStore } from '../system/history-store';
 import { fileLocker } from '../system/lock-file';
 import { dnsResolver } from '../system/resolver';
@@ -15,6 +18,13 @@ export function realDeps(): Deps {
   const runner = processRunner();
   return {
     files: nodeFileStore({ runner }),
+    runner,
+    stager: nodeFileStager({ runner }),
+    auditLog: fileAuditLog,
+    user: () => currentUser(),
+    ask: terminalAsk(),
+    makeDirectory: (dir) => makeDirectory(dir),
+    hasSystemd: (root) => detectPulseManager(root) === 'systemctl',
     history: (dir) => dirHistoryStore(dir, 20),
     locker: fileLocker(),
     resolver: dnsResolver(1500),

@@ -40,7 +40,7 @@ async function dispatch(argv: readonly string[], deps: Deps): Promise<ExitCode> 
     return EXIT.usage;
   }
   const ctx: CommandContext = { positionals, options, paths: resolvePaths(options.root, options.config), deps };
-  const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit } = commands();
+  const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply } = commands();
   switch (command) {
     case 'check':
       return runCheck(ctx);
@@ -56,6 +56,10 @@ async function dispatch(argv: readonly string[], deps: Deps): Promise<ExitCode> 
       return runHistory(ctx);
     case 'restore':
       return runRestore(ctx);
+    case 'plan':
+      return runPlan(ctx);
+    case 'apply':
+      return runApply(ctx);
     default:
       if (isEditCommand(command)) return runEdit(command, ctx);
       throw new UsageError(`unknown command "${command}"`);

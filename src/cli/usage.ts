@@ -1,7 +1,7 @@
 // Help texts: the overview (`lvs-tui --help`) and one page per command (`lvs-tui help COMMAND`).
 
 export const COMMAND_NAMES = [
-  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'history', 'restore', 'help',
+  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'history', 'restore', 'plan', 'apply', 'help',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -11,8 +11,9 @@ export function isCommandName(s: string): s is CommandName {
 
 export const OVERVIEW = `Usage: lvs-tui [OPTIONS] COMMAND [ARGS]
 
-Check and edit Piranha's LVS configuration (/etc/sysconfig/ha/lvs.cf). Edits
-change only the lines they must; comments and layout survive.
+Check, edit and apply Piranha's LVS configuration (/etc/sysconfig/ha/lvs.cf).
+Edits change only the lines they must; comments and layout survive. Apply
+brings lvs.cf, lvs-tui's iptables marks and the sysctls in line, all or nothing.
 
 Commands:
   check [--json]           check the file; exit 1 when it has errors
@@ -35,6 +36,9 @@ Commands:
                            the configuration as data
   history                  earlier versions kept by lvs-tui (1 = newest)
   restore N                put version N of the history back
+  plan [--from FILE]       what apply would change, as one diff
+  apply [--from FILE] [--yes] [--reload|--restart]
+                           apply lvs.cf, iptables and sysctl as one transaction
   help [COMMAND]           this text, or a command's
 
 Options:
@@ -160,6 +164,37 @@ in the current file. They are kept under ROOT/var/lib/lvs-tui/history/.
 Puts version N of \`lvs-tui history\` back, through the same checks and safe
 write as an edit (the current file is kept in the history first). serial_no is
 set to the current one plus one, so it keeps going up.
+`,
+  plan: `Usage: lvs-tui plan [--from FILE] [--json]
+
+Shows what \`lvs-tui apply\` would change, as one diff, and changes nothing:
+lvs.cf (with --from FILE: FILE in place of the file on disk), lvs-tui's
+iptables chains live (LVS_TUI_MARK in mangle for the firewall marks of
+lvs-tui.yaml, LVS_TUI_NAT in nat for FTP masquerading) and in the saved rules
+file, the sysctls live (net.ipv4.ip_forward = 1 and those lvs-tui.yaml lists)
+and in the saved sysctl file, and what pulse needs to take the change: nothing,
+a reload (whole virtual services or real servers added or removed) or a
+restart (anything else; a restart clears the whole IPVS table).
+Exit status: 0 the plan can be applied (or there is nothing to do), 1 the files
+have errors, 3 something could not be read.
+`,
+  apply: `Usage: lvs-tui apply [--from FILE] [--yes] [--reload|--restart]
+
+Shows the plan (see \`lvs-tui help plan\`), asks, then applies it as one
+transaction: every check first (both files valid, iptables-restore --test, new
+files written beside the old ones), then the iptables chains, the sysctls, the
+saved rules and sysctl files and lvs.cf last, each verified. If any step
+fails, the steps done are undone in reverse and nothing stays changed.
+pulse is reloaded or restarted only when you say so: asked interactively, or
+--reload / --restart with --yes (without either, pulse is left alone and the
+next plan still says what it needs). Every run is appended to
+ROOT/var/log/lvs-tui/audit.log. Ctrl-C undoes what ran and stops.
+  --from FILE   apply FILE as lvs.cf (written last, atomically)
+  --yes, -y     do not ask
+  --reload      reload pulse afterwards (with --yes)
+  --restart     restart pulse afterwards (with --yes)
+Exit status: 0 applied or nothing to do, 1 refused, or failed and rolled back,
+2 usage error, 3 something could not be read or written.
 `,
   help: `Usage: lvs-tui help [COMMAND]
 

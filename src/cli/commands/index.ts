@@ -8,3 +8,4 @@ export { runGet } from './get';
 export { runHistory, runRestore } from './history';
 export { runList } from './list';
 export { runPrint } from './print-file';
+export { runApply, runPlan } from './apply';
