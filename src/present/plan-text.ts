@@ -21,9 +21,12 @@ function sectionText(sec: PlanSection): string {
 
 export function impactText(impact: Impact): string {
   const lines: string[] = [];
-  lines.push(impact.action === 'none' ? 'pulse needs nothing.' : `pulse needs a ${impact.action}:`);
-  for (const r of impact.reasons) lines.push(`  - ${r.what}${r.action === impact.action || r.action === 'none' ? '' : ` (${r.action})`}`);
-  if (impact.note) lines.push(impact.note);
+  if (impact.action !== 'none') lines.push(`pulse needs a ${impact.action}:`);
+  else if (impact.note) lines.push(`pulse needs nothing now: ${impact.note}`);
+  else lines.push('pulse needs nothing.');
+  if (impact.action === 'none' && impact.reasons.length) lines.push('the changes, and what a running pulse would need for them:');
+  for (const r of impact.reasons) lines.push(`  - ${r.what}${r.action === impact.action ? '' : ` (${r.action === 'none' ? 'nothing' : r.action})`}`);
+  if (impact.action !== 'none' && impact.note) lines.push(impact.note);
   return lines.join('\n') + '\n';
 }
 
