@@ -4,6 +4,7 @@
 // say more about the network than everyone should read. Each record is one write(2) on an O_APPEND
 // descriptor, so two writers never interleave inside a line.
 
+import { makeDirectory } from './make-directory';
 import * as fs from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ioErrorFrom } from './io-error';
@@ -81,26 +82,6 @@ export function clipAuditRecord(record: AuditRecord): AuditRecord {
   };
 }
 
-/**
- * Creates the missing directories of `dir`: the last one 0700, its parents 0755. Not
- * `mkdirSync({recursive: true})`, which Node 20 retries forever where mkdir keeps failing with
- * ENOENT (under /proc, for one).
- */
-function makeDirs(dir: string): void {
-  const missing: string[] = [];
-  for (let d = dir; !fs.existsSync(d); d = dirname(d)) {
-    if (dirname(d) === d) break;
-    missing.unshift(d);
-  }
-  for (const d of missing) {
-    try {
-      fs.mkdirSync(d, { mode: d === dir ? 0o700 : 0o755 });
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'EEXIST') throw err;
-    }
-  }
-}
-
 export function fileAuditLog(path: string): AuditLog {
   return {
     path,
@@ -109,7 +90,7 @@ export function fileAuditLog(path: string): AuditLog {
       const line = Buffer.from(`${JSON.stringify(clipAuditRecord(record))}\n`);
       let fd: number | null = null;
       try {
-        makeDirs(dir);
+        makeDirectory(dir);
         fd = fs.openSync(path, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW, 0o600);
         const written = fs.writeSync(fd, line);
         if (written !== line.length) throw Object.assign(new Error(`short write (${written} of ${line.length} bytes)`), { code: 'ENOSPC' });

@@ -20,21 +20,3 @@ export function terminalAsk(input: NodeJS.ReadStream = process.stdin, output: No
     }
   };
 }
-
-/** Creates a directory and its missing parents (the last one with `mode`). */
-export function makeDirectory(dir: string, mode = 0o700): void {
-  const fs = require('node:fs') as typeof import('node:fs');
-  const { dirname } = require('node:path') as typeof import('node:path');
-  const missing: string[] = [];
-  for (let d = dir; !fs.existsSync(d); d = dirname(d)) {
-    if (dirname(d) === d) break;
-    missing.unshift(d);
-  }
-  for (const d of missing) {
-    try {
-      fs.mkdirSync(d, { mode: d === dir ? mode : 0o755 });
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'EEXIST') throw err;
-    }
-  }
-}
