@@ -98,15 +98,16 @@ export function judgeView(services: readonly MergedService[], unavailable: IpvsU
  */
 export function judgeRouter(view: { readonly health: Health; readonly summary: string; readonly services: readonly MergedService[] }, role: RouterRole): Verdict {
   const live = view.services.filter((s) => s.health !== null && s.state === 'live').length;
+  const asIs: Verdict = { health: view.health, summary: view.summary };
   switch (role.role) {
     case 'standby':
       if (!role.redundancy) return { health: 'down', summary: `no VIP is up and lvs.cf has no backup router: pulse is not running here (${view.summary})` };
-      if (view.health === 'unknown') return view;
+      if (view.health === 'unknown') return asIs;
       return { health: 'ok', summary: live ? `standby (${role.which}): VIPs are on the other router; ${live} services are in the table here anyway` : `standby (${role.which}): the services run on the active router` };
     case 'partial':
       return { health: view.health === 'down' ? 'down' : 'degraded', summary: `only some VIPs are up on this router (${role.reason}); ${view.summary}` };
     case 'active':
     case 'unknown':
-      return view;
+      return asIs;
   }
 }
