@@ -1,0 +1,168 @@
+// `ipvsadm -Ln` and its column variants `--persistent-conn`, `--thresholds`, `--tun-info`
+// (spec §2.4, §2.9). The service line carries what /proc does not: scheduler flags `(sh-fallback,
+// sh-port)`, the persistence engine `pe sip`; plus `persistent N`, `mask M` (left out when /32 or
+// /128), `ops`, read as an unordered bag of tokens (ipvsadm 1.26 printed them in another order).
+// Server columns are named by the header (`Forward Weight ActiveConn InActConn` for -Ln, `Weight
+// PersistConn ActiveConn InActConn` for --persistent-conn), so each variant is read by name.
+
+import { ForwardMethod, ServiceKey } from './ipvs-types';
+import { decimal, fields, lines, signedDecimal } from './parse-fields';
+import { parseTextHostPort } from './parse-address';
+import { ParseIssue, quote } from './parse-issue';
+import { parseIpvsadmServiceName } from './parse-ipvsadm-service';
+
+export interface IpvsadmListDest {
+  readonly address: string;
+  readonly port: number;
+  /** null in layouts without a Forward column (--persistent-conn, --thresholds) */
+  readonly forward: ForwardMethod | null;
+  readonly weight: number | null;
+  readonly activeconns: number | null;
+  readonly inactconns: number | null;
+  readonly persistconns: number | null;
+  readonly uthreshold: number | null;
+  readonly lthreshold: number | null;
+  /** --tun-info: ipip, gue:PORT:..., gre:..., n/a */
+  readonly tunnel: string | null;
+}
+
+export interface IpvsadmListService {
+  readonly key: ServiceKey;
+  readonly scheduler: string;
+  readonly sched_flags: readonly string[];
+  readonly persistent_timeout: number | null;
+  /** dotted quad (IPv4) or prefix length (IPv6); the /32 or /128 default when persistent without `mask` */
+  readonly netmask: string | null;
+  /** persistence engine (`pe sip`) */
+  readonly pe: string | null;
+  readonly ops: boolean;
+  readonly dests: IpvsadmListDest[];
+}
+
+export interface IpvsadmList {
+  readonly version: string | null;
+  readonly connTabSize: number | null;
+  /** server column names, from the header */
+  readonly columns: readonly string[];
+  readonly services: IpvsadmListService[];
+  readonly issues: ParseIssue[];
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const VERSION_LINE = /^IP Virtual Server version (\S+) \(size=(\d+)\)/;
+const FORWARDS: ReadonlySet<string> = new Set(['Masq', 'Route', 'Tunnel', 'Local', 'Bypass']);
+const DEFAULT_COLUMNS = ['Forward', 'Weight', 'ActiveConn', 'InActConn'];
+const KNOWN_COLUMNS: ReadonlySet<string> = new Set([...DEFAULT_COLUMNS, 'PersistConn', 'Uthreshold', 'Lthreshold', 'TunnelInfo']);
+
+function parseService(f: string[], lineNo: number, issues: ParseIssue[]): Mutable<IpvsadmListService> | null {
+  const name = parseIpvsadmServiceName(f);
+  if (name === null || name.next >= f.length) {
+    issues.push({ line: lineNo, message: `unreadable service line ${quote(f.join(' '))}` });
+    return null;
+  }
+  const svc: Mutable<IpvsadmListService> = { key: name.key, scheduler: f[name.next], sched_flags: [], persistent_timeout: null, netmask: null, pe: null, ops: false, dests: [] };
+  for (let i = name.next + 1; i < f.length; i++) {
+    const t = f[i];
+    const arg = f[i + 1];
+    if (t.startsWith('(') && t.endsWith(')')) svc.sched_flags = t.slice(1, -1).split(',').filter((s) => s !== '');
+    else if (t === 'ops') svc.ops = true;
+    else if (t === 'persistent' && arg !== undefined && decimal(arg) !== null) {
+      svc.persistent_timeout = decimal(arg);
+      i++;
+    } else if (t === 'mask' && arg !== undefined) {
+      svc.netmask = arg;
+      i++;
+    } else if (t === 'pe' && arg !== undefined) {
+      svc.pe = arg;
+      i++;
+    } else issues.push({ line: lineNo, message: `unknown service flag ${quote(t)}` });
+  }
+  if (svc.persistent_timeout !== null && svc.netmask === null) svc.netmask = svc.key.af === 6 ? '128' : '255.255.255.255';
+  return svc;
+}
+
+function parseDest(f: string[], columns: readonly string[], lineNo: number, issues: ParseIssue[]): IpvsadmListDest | null {
+  const hp = parseTextHostPort(f[1] ?? '');
+  if (hp === null) {
+    issues.push({ line: lineNo, message: `unreadable real-server address ${quote(f[1] ?? '')}` });
+    return null;
+  }
+  if (f.length < 2 + columns.length) {
+    issues.push({ line: lineNo, message: 'truncated real-server line' });
+    return null;
+  }
+  const d: Mutable<IpvsadmListDest> = { address: hp.address, port: hp.port, forward: null, weight: null, activeconns: null, inactconns: null, persistconns: null, uthreshold: null, lthreshold: null, tunnel: null };
+  for (let c = 0; c < columns.length; c++) {
+    const v = f[2 + c];
+    const col = columns[c];
+    const bad = () => issues.push({ line: lineNo, message: `unreadable ${col} ${quote(v)}` });
+    switch (col) {
+      case 'Forward':
+        if (FORWARDS.has(v)) d.forward = v as ForwardMethod;
+        else return bad(), null;
+        break;
+      case 'TunnelInfo':
+        d.tunnel = v;
+        break;
+      case 'Weight':
+        d.weight = signedDecimal(v);
+        if (d.weight === null) return bad(), null;
+        break;
+      default: {
+        const n = decimal(v);
+        if (n === null) return bad(), null;
+        if (col === 'ActiveConn') d.activeconns = n;
+        else if (col === 'InActConn') d.inactconns = n;
+        else if (col === 'PersistConn') d.persistconns = n;
+        else if (col === 'Uthreshold') d.uthreshold = n;
+        else if (col === 'Lthreshold') d.lthreshold = n;
+      }
+    }
+  }
+  return d;
+}
+
+/** Parses `ipvsadm -Ln` (or --persistent-conn / --thresholds / --tun-info). Never throws. */
+export function parseIpvsadmList(text: string): IpvsadmList {
+  const issues: ParseIssue[] = [];
+  const services: IpvsadmListService[] = [];
+  let version: string | null = null;
+  let connTabSize: number | null = null;
+  let columns: readonly string[] = DEFAULT_COLUMNS;
+  let current: Mutable<IpvsadmListService> | null = null;
+  let skipping = false;
+  const all = lines(text);
+  for (let i = 0; i < all.length; i++) {
+    const line = all[i];
+    const f = fields(line);
+    if (f.length === 0) continue;
+    const v = VERSION_LINE.exec(line);
+    if (v !== null) {
+      version = v[1];
+      connTabSize = Number(v[2]);
+      continue;
+    }
+    // header lines: the server columns are named after `Prot LocalAddress:Port` (--persistent-conn,
+    // --thresholds) or after `-> RemoteAddress:Port` (-Ln, --tun-info)
+    if ((f[0] === 'Prot' && f[1] === 'LocalAddress:Port') || (f[0] === '->' && f[1] === 'RemoteAddress:Port')) {
+      const named = f.slice(2).filter((c) => KNOWN_COLUMNS.has(c));
+      if (named.length > 0) columns = named;
+      continue;
+    }
+    if (f[0] === '->') {
+      if (current === null) {
+        if (!skipping) issues.push({ line: i + 1, message: 'real server outside any service' });
+        continue;
+      }
+      const d = parseDest(f, columns, i + 1, issues);
+      if (d !== null) current.dests.push(d);
+      continue;
+    }
+    if (current !== null) services.push(current);
+    current = parseService(f, i + 1, issues);
+    skipping = current === null;
+  }
+  if (current !== null) services.push(current);
+  return { version, connTabSize, columns, services, issues };
+}
