@@ -39,11 +39,18 @@ export type ServerState = 'up' | 'ramping' | 'quiesced' | 'down' | 'inactive' | 
 export const SERVICE_STATES: readonly ServiceState[] = ['live', 'missing', 'inactive', 'unconfigured', 'unknown'];
 export const SERVER_STATES: readonly ServerState[] = ['up', 'ramping', 'quiesced', 'down', 'inactive', 'sorry', 'unconfigured', 'missing', 'unknown'];
 
-/** Rates computed from two samples (computeRates), looked up by serviceId and destId. */
+/** One rate as computeRates (rates.ts) gives it: null when a counter was reset in the interval. */
+export interface RateEntry {
+  readonly rates: Rates | null;
+}
+
+/**
+ * Rates computed from two samples: the shape of rates.ts's RateView, kept structural here so the
+ * merge needs only what it reads (services by serviceId, their dests by destId, the total).
+ */
 export interface RateView {
-  service(serviceId: string): Rates | null;
-  dest(serviceId: string, destId: string): Rates | null;
-  readonly total: Rates | null;
+  readonly total: RateEntry;
+  readonly services: ReadonlyMap<string, RateEntry & { readonly dests: ReadonlyMap<string, RateEntry> }>;
 }
 
 export interface MergedServer {
@@ -268,7 +275,8 @@ function liveFields(d: LiveDest | null, rate: Rates | null) {
 
 function destRate(input: { rates: RateView | null | undefined; sid: string }, d: LiveDest | null): Rates | null {
   if (!d) return null;
-  return input.rates?.dest(input.sid, destId(d)) ?? d.rate;
+  const entry = input.rates?.services.get(input.sid)?.dests.get(destId(d));
+  return entry ? entry.rates : d.rate;
 }
 
 function mergeServer(s: RealServer, input: ServerInput): MergedServer {
@@ -338,7 +346,8 @@ function connectionTotals(servers: readonly MergedServer[], live: LiveService | 
     // /proc alone has no per-service counters; the dests' may still be there
     for (const d of live.dests) if (d.stats) stats = stats ? sumCounters(stats, d.stats) : d.stats;
   }
-  const rate = live ? (rates?.service(sid) ?? live.rate) : null;
+  const entry = rates?.services.get(sid);
+  const rate = live ? (entry ? entry.rates : live.rate) : null;
   return { activeconns, inactconns, persistconns, stats, rate };
 }
 
@@ -350,8 +359,9 @@ function emptyCounts<T extends string>(keys: readonly T[]): Record<T, number> {
 
 /**
  * Merges one sample of the live table with lvs.cf. `rates` (computed from two samples) wins over
- * the rates the sample carries (the kernel's estimator via ipvsadm --rate); `sidecar` adds the
- * traffic each firewall mark stands for.
+ * the rates the sample carries (the kernel's estimator via ipvsadm --rate) wherever it has an
+ * entry, even a null one (a counter reset: no rate for that interval rather than a stale one);
+ * `sidecar` adds the traffic each firewall mark stands for.
  */
 export function mergeLive(config: LvsConfig, sample: IpvsSample, rates?: RateView | null, sidecar?: Sidecar | null): MonitorView {
   const blind = sample.unavailable !== null && sample.unavailable.reason !== 'not-loaded';
@@ -456,7 +466,7 @@ export function mergeLive(config: LvsConfig, sample: IpvsSample, rates?: RateVie
     services,
     counts: { services: serviceCounts, servers: serverCounts },
     total: sample.total,
-    totalRate: rates?.total ?? sample.totalRate,
+    totalRate: rates ? rates.total.rates : sample.totalRate,
     health: verdict.health,
     summary: verdict.summary,
   };

@@ -201,15 +201,20 @@ test('merge: failover blocks are not IPVS services; an lvs.cf with no active vir
 test('merge: computed rates win over the sample\'s, per service, per real server and in total', () => {
   const r = (cps: number): Rates => ({ cps, inpps: cps * 10, outpps: 0, inbps: cps * 1000, outbps: 0 });
   const rates: RateView = {
-    service: (id) => (id === 'TCP 10.0.0.10:80' ? r(7) : null),
-    dest: (sid, did) => (sid === 'TCP 10.0.0.10:80' && did === '10.0.1.11:80' ? r(3) : null),
-    total: r(99),
+    services: new Map([
+      ['TCP 10.0.0.10:80', { rates: r(7), dests: new Map([['10.0.1.11:80', { rates: r(3) }], ['10.0.1.13:80', { rates: null }]]) }],
+      ['UDP 10.0.0.53:53', { rates: null, dests: new Map() }],
+    ]),
+    total: { rates: r(99) },
   };
   const view = mergeLive(fixtureRouter(), scenarioSample(), rates);
   const web = svc(view, 'web');
   assert.equal(web.rate?.cps, 7);
   assert.equal(web.servers[0].rate?.cps, 3);
   assert.equal(web.servers[1].rate?.cps, 40, "the sample's own rate where the view has none");
+  assert.equal(web.servers[2].rate, null, 'a reset in the interval: no rate rather than a stale one');
+  assert.equal(svc(view, 'dns').rate, null);
+  assert.equal(svc(view, 'https').rate?.cps, 23);
   assert.equal(view.totalRate?.cps, 99);
 });
 
