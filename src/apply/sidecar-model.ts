@@ -53,6 +53,8 @@ export interface ProgramPaths {
   readonly iptablesSave: string;
   readonly iptablesRestore: string;
   readonly sysctl: string;
+  /** ipvsadm for the monitor and live actions; unset: lvs.cf's own `ipvsadm` key, else the one on PATH */
+  readonly ipvsadm?: string;
 }
 
 export interface Sidecar {

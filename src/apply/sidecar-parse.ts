@@ -46,7 +46,7 @@ const TOP_KEYS = ['firewall_marks', 'ftp_masquerade', 'persist', 'sysctl', 'puls
 const MARK_KEYS = ['mark', 'protocol', 'ports', 'vip'] as const;
 const PERSIST_KEYS = ['iptables', 'sysctl'] as const;
 const PULSE_KEYS = ['manager', 'service', ...PULSE_ACTIONS] as const;
-const PROGRAM_KEYS = { iptables: 'iptables', iptables_save: 'iptablesSave', iptables_restore: 'iptablesRestore', sysctl: 'sysctl' } as const;
+const PROGRAM_KEYS = { iptables: 'iptables', iptables_save: 'iptablesSave', iptables_restore: 'iptablesRestore', sysctl: 'sysctl', ipvsadm: 'ipvsadm' } as const;
 
 const MAX_MARK = 0xffffffff;
 const SYSCTL_NAME = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_\-/]+)+$/;
