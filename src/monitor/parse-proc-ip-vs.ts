@@ -68,7 +68,7 @@ function parseService(f: string[], lineNo: number, issues: ParseIssue[]): Pendin
     return null;
   }
   if (f.length < 3) {
-    issues.push({ line: lineNo, message: `truncated service line` });
+    issues.push({ line: lineNo, message: `truncated service line ${quote(f.join(' '))}` });
     return null;
   }
   const svc: Mutable<LiveService> = {
