@@ -73,6 +73,8 @@ const COMMAND_OPTIONS: Record<CommandName, readonly (ValueOption | FlagOption)[]
   restore: [],
   plan: ['from', 'json'],
   apply: ['from', 'yes', 'reload', 'restart'],
+  pulse: ['yes'],
+  server: ['virtual', 'server', 'yes'],
   help: [],
 };
 

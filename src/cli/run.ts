@@ -40,7 +40,7 @@ async function dispatch(argv: readonly string[], deps: Deps): Promise<ExitCode> 
     return EXIT.usage;
   }
   const ctx: CommandContext = { positionals, options, paths: resolvePaths(options.root, options.config), deps };
-  const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply } = commands();
+  const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply, runPulse, runServerAction } = commands();
   switch (command) {
     case 'check':
       return runCheck(ctx);
@@ -60,6 +60,10 @@ async function dispatch(argv: readonly string[], deps: Deps): Promise<ExitCode> 
       return runPlan(ctx);
     case 'apply':
       return runApply(ctx);
+    case 'pulse':
+      return runPulse(ctx);
+    case 'server':
+      return runServerAction(ctx);
     default:
       if (isEditCommand(command)) return runEdit(command, ctx);
       throw new UsageError(`unknown command "${command}"`);

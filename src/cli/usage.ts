@@ -1,7 +1,7 @@
 // Help texts: the overview (`lvs-tui --help`) and one page per command (`lvs-tui help COMMAND`).
 
 export const COMMAND_NAMES = [
-  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'history', 'restore', 'plan', 'apply', 'help',
+  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'history', 'restore', 'plan', 'apply', 'pulse', 'server', 'help',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -39,6 +39,10 @@ Commands:
   plan [--from FILE]       what apply would change, as one diff
   apply [--from FILE] [--yes] [--reload|--restart]
                            apply lvs.cf, iptables and sysctl as one transaction
+  pulse status|start|stop|restart|reload [--yes]
+                           pulse's state, or start, stop, restart, reload it
+  server drain|restore|weight N --virtual V --server S [--yes]
+                           change a real server's live weight (temporary)
   help [COMMAND]           this text, or a command's
 
 Options:
@@ -195,6 +199,34 @@ ROOT/var/log/lvs-tui/audit.log. Ctrl-C undoes what ran and stops.
   --restart     restart pulse afterwards (with --yes)
 Exit status: 0 applied or nothing to do, 1 refused, or failed and rolled back,
 2 usage error, 3 something could not be read or written.
+`,
+  pulse: `Usage: lvs-tui pulse status|start|stop|restart|reload [--yes]
+
+status says whether pulse runs (exit 0 running, 1 not running or not
+installed). The other actions show the exact command and what it does to the
+router, ask (or take --yes), run it, show its output, record it in
+ROOT/var/log/lvs-tui/audit.log and say pulse's state afterwards. pulse is
+driven through systemctl when systemd runs, else service, or as the sidecar
+lvs-tui.yaml says (pulse: manager, service, or commands of its own).
+  --yes, -y     do not ask
+  --dry-run     show the command, run nothing
+Exit status: 0 done, 1 it failed or was not confirmed, 2 usage error (also:
+no terminal to ask on and no --yes), 3 the program could not be run.
+`,
+  server: `Usage: lvs-tui server drain|restore|weight N --virtual V --server S [--yes]
+
+Changes the weight of real server S of virtual server V (lvs.cf's names) in
+the live IPVS table with ipvsadm -e: drain sets it to 0 (no new connections,
+the existing ones finish), restore puts back lvs.cf's weight, weight sets N
+(0 to 65535). The forwarding method is kept. Temporary: nanny and the next
+pulse restart override it, and lvs.cf is not changed. The service and server
+must be in the live table (ROOT/proc/net/ip_vs). ipvsadm is the sidecar's
+programs.ipvsadm, else lvs.cf's ipvsadm key, else the one on PATH. Shows the
+command, asks (or takes --yes), runs it and records it in the audit log.
+  --yes, -y     do not ask
+  --dry-run     show the command, run nothing
+Exit status: 0 done, 1 refused (no such entry, IPVS not loaded, ipvsadm
+failed, not confirmed), 2 usage error, 3 ipvsadm could not be run.
 `,
   help: `Usage: lvs-tui help [COMMAND]
 

@@ -9,3 +9,5 @@ export { runHistory, runRestore } from './history';
 export { runList } from './list';
 export { runPrint } from './print-file';
 export { runApply, runPlan } from './apply';
+export { runPulse } from './pulse';
+export { runServerAction } from './server-action';
