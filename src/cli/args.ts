@@ -12,6 +12,8 @@ export interface Options {
   readonly format?: string;
   /** apply: the lvs.cf to apply instead of the one on disk */
   readonly from?: string;
+  /** status: seconds between the two samples rates are measured over */
+  readonly interval?: string;
   readonly dryRun: boolean;
   readonly force: boolean;
   readonly help: boolean;
@@ -30,7 +32,7 @@ export interface ParsedArgs {
   readonly options: Options;
 }
 
-type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from';
+type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from' | 'interval';
 type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json' | 'yes' | 'reload' | 'restart';
 
 const VALUE_OPTIONS: Record<string, ValueOption> = {
@@ -40,6 +42,7 @@ const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--server': 'server',
   '--format': 'format',
   '--from': 'from',
+  '--interval': 'interval',
 };
 const FLAG_OPTIONS: Record<string, FlagOption> = {
   '--dry-run': 'dryRun',
@@ -75,11 +78,12 @@ const COMMAND_OPTIONS: Record<CommandName, readonly (ValueOption | FlagOption)[]
   apply: ['from', 'yes', 'reload', 'restart'],
   pulse: ['yes'],
   server: ['virtual', 'server', 'yes'],
+  status: ['json', 'interval'],
   help: [],
 };
 
 const OPTION_NAME: Record<ValueOption | FlagOption, string> = {
-  config: '--config', root: '--root', virtual: '--virtual', server: '--server', format: '--format', from: '--from',
+  config: '--config', root: '--root', virtual: '--virtual', server: '--server', format: '--format', from: '--from', interval: '--interval',
   dryRun: '--dry-run', force: '--force', help: '--help', version: '--version', json: '--json',
   yes: '--yes', reload: '--reload', restart: '--restart',
 };

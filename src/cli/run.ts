@@ -40,7 +40,7 @@ async function dispatch(argv: readonly string[], deps: Deps): Promise<ExitCode> 
     return EXIT.usage;
   }
   const ctx: CommandContext = { positionals, options, paths: resolvePaths(options.root, options.config), deps };
-  const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply, runPulse, runServerAction } = commands();
+  const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply, runPulse, runServerAction, runStatus } = commands();
   switch (command) {
     case 'check':
       return runCheck(ctx);
@@ -64,6 +64,8 @@ async function dispatch(argv: readonly string[], deps: Deps): Promise<ExitCode> 
       return runPulse(ctx);
     case 'server':
       return runServerAction(ctx);
+    case 'status':
+      return runStatus(ctx);
     default:
       if (isEditCommand(command)) return runEdit(command, ctx);
       throw new UsageError(`unknown command "${command}"`);

@@ -1,7 +1,7 @@
 // Help texts: the overview (`lvs-tui --help`) and one page per command (`lvs-tui help COMMAND`).
 
 export const COMMAND_NAMES = [
-  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'history', 'restore', 'plan', 'apply', 'pulse', 'server', 'help',
+  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'history', 'restore', 'plan', 'apply', 'pulse', 'server', 'status', 'help',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -43,6 +43,9 @@ Commands:
                            pulse's state, or start, stop, restart, reload it
   server drain|restore|weight N --virtual V --server S [--yes]
                            change a real server's live weight (temporary)
+  status [--json] [--interval S]
+                           the router now: role, IPVS table against lvs.cf,
+                           pulse, processes, log; exit 1 when degraded/down
   help [COMMAND]           this text, or a command's
 
 Options:
@@ -227,6 +230,26 @@ command, asks (or takes --yes), runs it and records it in the audit log.
   --dry-run     show the command, run nothing
 Exit status: 0 done, 1 refused (no such entry, IPVS not loaded, ipvsadm
 failed, not confirmed), 2 usage error, 3 ipvsadm could not be run.
+`,
+  status: `Usage: lvs-tui status [--json] [--interval S]
+
+A snapshot of this router: lvs.cf in brief; its role (active: the VIPs of the
+active virtual servers are up here, standby: none are, partial: some, an
+alarm) and whether it is the primary or the backup; the IPVS table merged with
+lvs.cf, one line per virtual service and its real servers under it, each with
+its state in words (live, missing, inactive, unconfigured; up, ramping,
+quiesced, down, inactive, sorry), live/configured weight, connections and
+connections per second; pulse's state; the pulse, lvsd, nanny and sync
+processes; the last pulse/lvs/nanny log lines.
+Rates are the kernel's estimator (ipvsadm --rate, /proc/net/ip_vs_stats); with
+--interval S two samples S seconds apart (0 < S <= 60) are compared instead.
+Under --root DIR everything is read from DIR (DIR/proc/net/ip_vs*, the
+addresses from DIR/proc/net/fib_trie and if_inet6, DIR/var/log); ipvsadm is
+then run only when lvs-tui.yaml names one (programs.ipvsadm).
+--json prints the shape documented in README.md ("schema": 1).
+Exit status: 0 healthy (a standby with no services counts as healthy), 1
+degraded or down, 2 usage error, 3 the state could not be read (lvs.cf, or
+the IPVS table without permission).
 `,
   help: `Usage: lvs-tui help [COMMAND]
 

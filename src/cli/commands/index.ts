@@ -11,3 +11,4 @@ export { runPrint } from './print-file';
 export { runApply, runPlan } from './apply';
 export { runPulse } from './pulse';
 export { runServerAction } from './server-action';
+export { runStatus } from './status';

@@ -1,0 +1,152 @@
+// `lvs-tui status [--json] [--interval S]`: a one-shot snapshot of the router for an admin, a
+// script, a monitoring system or a bug report: lvs.cf, the router's role, the IPVS table merged
+// with lvs.cf, pulse, the LVS processes and their recent log lines. Everything is read under
+// --root (DIR/proc, DIR/etc/sysconfig/ha, DIR/var/log); ipvsadm is run only on the live host, or
+// when the sidecar names one (programs.ipvsadm: the demo router answers through it), since it
+// reads the live kernel, not DIR.
+//
+// Exit status: 0 healthy (or the standby, as expected), 1 degraded or down, 3 the state could not
+// be read (lvs.cf unreadable, the IPVS table unreadable), 2 usage.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parse } from '../../config/parse';
+import { LvsConfig, buildModel } from '../../config/model';
+import { readSidecar } from '../../apply/plan';
+import { IpvsSample } from '../../monitor/ipvs-types';
+import { mergeLive } from '../../monitor/merge';
+import { judgeRouter } from '../../monitor/merge-health';
+import { routerRole } from '../../monitor/router-role';
+import { computeRates } from '../../monitor/rates';
+import { readSample } from '../../monitor/sample';
+import { findLvsProcesses } from '../../monitor/processes';
+import { LogLine, LVS_LOG_PROGRAMS, parseLvsLogLine } from '../../monitor/log-tail';
+import { ConfigSummary, PulseSummary, StatusReport, statusExitCode } from '../../present/status-report';
+import { statusJson } from '../../present/status-json';
+import { renderStatusText } from '../../present/status-text';
+import { IoError } from '../../system/io-error';
+import { nodeProcFs } from '../../system/proc-fs';
+import { readProcessTable } from '../../system/process-table';
+import { readLogTail } from '../../system/log-source';
+import { readLocalAddresses } from '../../system/interfaces';
+import { pulseCommands, readPulseStatus } from '../../system/pulse-service';
+import { Sidecar } from '../../apply/sidecar';
+import { ExitCode, UsageError } from '../errors';
+import { readIfPresent } from '../read-router';
+import { CommandContext } from './context';
+
+/** How many recent log lines the snapshot carries. */
+const LOG_LINES = 10;
+/** --interval bounds: rates need at least one estimator tick to mean much; a snapshot must end. */
+const MAX_INTERVAL_S = 60;
+
+/** --interval S: seconds between the two samples rates are measured over (0 < S <= 60). */
+export function parseInterval(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(n > 0) || n > MAX_INTERVAL_S) throw new UsageError(`--interval takes seconds, more than 0 and at most ${MAX_INTERVAL_S} (not "${text}")`, 'status');
+  return n;
+}
+
+function summarize(path: string, config: LvsConfig, problem: string | null): ConfigSummary {
+  const virtuals = config.virtuals.filter((v) => v.kind === 'virtual');
+  let servers = 0;
+  let activeServers = 0;
+  for (const v of virtuals) {
+    for (const s of v.servers) {
+      servers++;
+      if (v.active && s.active) activeServers++;
+    }
+  }
+  return {
+    path,
+    problem,
+    serialNo: config.global.serialNo,
+    network: problem ? null : config.global.network,
+    primary: config.global.primary,
+    backup: config.redundancy.backup,
+    redundancy: config.redundancy.enabled,
+    virtuals: virtuals.length,
+    activeVirtuals: virtuals.filter((v) => v.active).length,
+    servers,
+    activeServers,
+  };
+}
+
+/** lvs.cf's own `ipvsadm` key when the file sets it (the daemons' default is /sbin/ipvsadm). */
+function ipvsadmProgram(root: string, config: LvsConfig, sidecar: Sidecar): string | null {
+  if (sidecar.programs.ipvsadm) return sidecar.programs.ipvsadm;
+  if (root !== '/') return null;
+  return config.global.settings.get('ipvsadm')?.value ?? 'ipvsadm';
+}
+
+async function pulseSummary(ctx: CommandContext, sidecar: Sidecar): Promise<PulseSummary> {
+  try {
+    const cmds = pulseCommands(sidecar.pulse, ctx.deps.hasSystemd(ctx.paths.root) ? 'systemctl' : 'service');
+    const s = await readPulseStatus(ctx.deps.runner, cmds);
+    return { installed: s.installed, running: s.running, detail: s.detail, manager: cmds.manager };
+  } catch (err) {
+    return { installed: false, running: null, detail: err instanceof Error ? err.message : String(err), manager: null };
+  }
+}
+
+export async function runStatus(ctx: CommandContext): Promise<ExitCode> {
+  const { positionals, options, paths, deps } = ctx;
+  if (positionals.length) throw new UsageError('status takes no arguments', 'status');
+  const interval = parseInterval(options.interval);
+
+  let bytes: Buffer = Buffer.alloc(0);
+  let configProblem: string | null = null;
+  try {
+    bytes = deps.files.read(paths.config);
+  } catch (err) {
+    if (!(err instanceof IoError)) throw err;
+    configProblem = err.message;
+  }
+  const config = buildModel(parse(bytes));
+  const sidecarBytes = readIfPresent(deps, paths.sidecar);
+  const { sidecar } = readSidecar(sidecarBytes, paths.sidecar);
+
+  const sampleDeps = { proc: nodeProcFs(paths.proc), runner: deps.runner, ipvsadm: ipvsadmProgram(paths.root, config, sidecar), now: () => performance.now() };
+  // Everything that does not depend on the samples is read while the interval runs.
+  const others = Promise.all([
+    readLocalAddresses(deps.runner, paths.root),
+    pulseSummary(ctx, sidecar),
+    readLogTail({ root: paths.root, lines: LOG_LINES, programs: LVS_LOG_PROGRAMS, keep: (l) => parseLvsLogLine(l) !== null, runner: deps.runner }),
+  ]);
+  let sample: IpvsSample = await readSample(sampleDeps);
+  let rates = null;
+  if (interval !== null && sample.unavailable === null) {
+    await sleep(interval * 1000);
+    const next = await readSample(sampleDeps);
+    rates = computeRates(sample, next);
+    sample = next;
+  }
+  const [addresses, pulse, logTail] = await others;
+  const table = readProcessTable(paths.proc);
+
+  const view = mergeLive(config, sample, rates, sidecar);
+  const role = routerRole(config, addresses.addresses);
+  const verdict = configProblem ? { health: 'unknown' as const, summary: `lvs.cf could not be read: ${configProblem}` } : judgeRouter(view, role);
+  const kernelRates = sample.totalRate !== null || sample.services.some((s) => s.rate !== null);
+  const logLines: LogLine[] = [];
+  for (const l of logTail.lines) {
+    const p = parseLvsLogLine(l);
+    if (p) logLines.push(p);
+  }
+  const report: StatusReport = {
+    generatedAt: deps.clock.now().toISOString(),
+    version: deps.version,
+    root: paths.root,
+    config: summarize(paths.config, config, configProblem),
+    sidecar: { path: paths.sidecar, present: sidecarBytes !== null },
+    router: { ...role, addressSource: addresses.source, addressProblem: addresses.problem },
+    view,
+    verdict,
+    rates: rates ? { basis: 'counters', intervalSeconds: interval } : { basis: kernelRates ? 'kernel' : 'none', intervalSeconds: null },
+    pulse,
+    processes: { problem: table.problem, list: findLvsProcesses(table.processes, table.uptimeSeconds) },
+    log: { source: logTail.source, note: logTail.note, lines: logLines },
+  };
+  deps.stdout.write(options.json ? `${JSON.stringify(statusJson(report), null, 2)}\n` : renderStatusText(report));
+  return statusExitCode(report.config, verdict.health) as ExitCode;
+}
