@@ -1,0 +1,139 @@
+// `npm run bench` (second part): one monitor tick on a big router. Generates the texts of a
+// /proc/net/ip_vs with 10,000 services x 10 real servers and the matching `ipvsadm -Ln --stats
+// --exact`, `--rate` and `--persistent-conn` output, then times, in process and warm, each parser and
+// a whole tick: readSample (in-memory /proc and ipvsadm answers: parse + join, no process start)
+// plus computeRates against the previous tick. Target: < 40 ms per tick. The merge with lvs.cf and
+// `status --json` are timed elsewhere.
+
+import { performance } from 'node:perf_hooks';
+import { IpvsSample } from '../src/monitor/ipvs-types';
+import { parseProcIpvs } from '../src/monitor/parse-proc-ip-vs';
+import { parseIpvsadmList } from '../src/monitor/parse-ipvsadm-list';
+import { parseIpvsadmRate, parseIpvsadmStats } from '../src/monitor/parse-ipvsadm-stats';
+import { computeRates } from '../src/monitor/rates';
+import { readSample } from '../src/monitor/sample';
+import { ProcFs } from '../src/system/proc-fs';
+import { Runner } from '../src/system/runner';
+
+const SERVICES = Number(process.env.BENCH_SERVICES ?? 10000) || 10000;
+const SERVERS = 10;
+const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 15) || 15);
+const TARGET_TICK_MS = 40;
+
+const hex = (n: number, w: number) => n.toString(16).toUpperCase().padStart(w, '0');
+const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+const quad = (n: number) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+
+interface Texts {
+  readonly ipvs: string;
+  readonly stats: string;
+  readonly exact: string;
+  readonly rate: string;
+  readonly persist: string;
+}
+
+/** The router at tick `tick`: counters grow with it; every 7th service persistent, every 5th NAT. */
+function generate(tick: number): Texts {
+  const vipBase = 0x0a000000; // 10.0.0.0
+  const rsBase = 0xac100000; // 172.16.0.0
+  const ipvs: string[] = ['IP Virtual Server version 1.2.1 (size=4096)', 'Prot LocalAddress:Port Scheduler Flags', '  -> RemoteAddress:Port Forward Weight ActiveConn InActConn'];
+  const head = 'IP Virtual Server version 1.2.1 (size=4096)';
+  const exact: string[] = [head, `${pad('Prot LocalAddress:Port', 33)}${lpad('Conns', 9)}${lpad('InPkts', 9)}${lpad('OutPkts', 9)}${lpad('InBytes', 9)}${lpad('OutBytes', 9)}`, '  -> RemoteAddress:Port'];
+  const rate: string[] = [head, `${pad('Prot LocalAddress:Port', 33)}${lpad('CPS', 9)}${lpad('InPPS', 9)}${lpad('OutPPS', 9)}${lpad('InBPS', 9)}${lpad('OutBPS', 9)}`, '  -> RemoteAddress:Port'];
+  const persist: string[] = [head, 'Prot LocalAddress:Port            Weight    PersistConn ActiveConn InActConn ', '  -> RemoteAddress:Port'];
+  const num = (v: number) => lpad(String(v), Math.max(9, String(v).length + 1));
+  for (let s = 0; s < SERVICES; s++) {
+    const vip = vipBase + 1 + s;
+    const port = 80;
+    const nat = s % 5 === 0;
+    const persistent = s % 7 === 0;
+    ipvs.push(`TCP  ${hex(vip, 8)}:${hex(port, 4)} wlc  ${persistent ? 'persistent 300 FFFFFF00' : ''}`);
+    const name = `TCP  ${quad(vip)}:${port}`;
+    const flags = persistent ? ' persistent 300 mask 255.255.255.0' : '';
+    persist.push(`${name} wlc${flags}`);
+    const dests: string[] = [];
+    let sum = [0, 0, 0, 0, 0];
+    const rs: string[][] = [[], [], []];
+    for (let d = 0; d < SERVERS; d++) {
+      const addr = rsBase + s * 16 + d;
+      const conns = (s + 1) * 1000 + d * 37 + tick * 20;
+      const c = [conns, conns * 12, nat ? conns * 11 : 0, conns * 12 * 700, nat ? conns * 11 * 1400 : 0];
+      sum = sum.map((x, i) => x + c[i]);
+      dests.push(`  -> ${hex(addr, 8)}:${hex(port, 4)}      ${pad(nat ? 'Masq' : 'Route', 7)} ${pad('1', 6)} ${pad(String(d), 10)} ${pad(String(d * 2), 10)}`);
+      rs[0].push(`  -> ${pad(`${quad(addr)}:${port}`, 28)}${c.map(num).join('')}`);
+      rs[1].push(`  -> ${pad(`${quad(addr)}:${port}`, 28)}${[10, 120, nat ? 110 : 0, 84000, nat ? 154000 : 0].map((v) => lpad(String(v), 9)).join('')}`);
+      rs[2].push(`  -> ${pad(`${quad(addr)}:${port}`, 28)} ${pad('1', 9)} ${pad(persistent ? '3' : '0', 11)} ${pad(String(d), 10)} ${pad(String(d * 2), 10)}`);
+    }
+    ipvs.push(...dests);
+    exact.push(`${pad(name, 33)}${sum.map(num).join('')}`, ...rs[0]);
+    rate.push(`${pad(name, 33)}${[100, 1200, nat ? 1100 : 0, 840000, nat ? 1540000 : 0].map((v) => lpad(String(v), 9)).join('')}`, ...rs[1]);
+    persist.push(...rs[2]);
+  }
+  const j = (a: string[]) => a.join('\n') + '\n';
+  return { ipvs: j(ipvs), stats: '', exact: j(exact), rate: j(rate), persist: j(persist) };
+}
+
+function statsFile(tick: number): string {
+  const t = [1971083 + tick * 200000, 0x9781dfa + tick * 2400000, 0x10450ef, 0x521856f99 + tick * 1680000000, 0x19d9314ea].map((v, i) => lpad(v.toString(16).toUpperCase(), i < 3 ? 8 : 16));
+  return `   Total Incoming Outgoing         Incoming         Outgoing\n   Conns  Packets  Packets            Bytes            Bytes\n${t.join(' ')}\n\n Conns/s   Pkts/s   Pkts/s          Bytes/s          Bytes/s\n     180      ED5       C9            771F1            1D410\n`;
+}
+
+function deps(texts: Texts, stats: string, at: number): Parameters<typeof readSample>[0] {
+  const proc: ProcFs = { root: '/proc', read: async (p) => (p === 'net/ip_vs' ? texts.ipvs : p === 'net/ip_vs_stats' ? stats : null) };
+  const runner: Runner = {
+    run: async (cmd) => {
+      const a = cmd.args.join(' ');
+      return { stdout: a === '-Ln --stats --exact' ? texts.exact : a === '-Ln --rate' ? texts.rate : texts.persist, stderr: '' };
+    },
+  };
+  return { proc, runner, ipvsadm: 'ipvsadm', now: () => at };
+}
+
+interface Timing {
+  readonly min: number;
+  readonly median: number;
+}
+
+async function time(runs: number, f: () => unknown): Promise<Timing> {
+  await f(); // warm-up
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await f();
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  return { min: ms[0], median: ms[Math.floor(ms.length / 2)] };
+}
+
+async function main(): Promise<void> {
+  const t0 = generate(0);
+  const t1 = generate(1);
+  const s0 = statsFile(0);
+  const s1 = statsFile(1);
+  const mib = (s: string) => `${(s.length / 2 ** 20).toFixed(1)} MiB`;
+  console.log(`\nmonitor tick: ${SERVICES} services x ${SERVERS} real servers (/proc/net/ip_vs ${mib(t0.ipvs)}, --stats --exact ${mib(t0.exact)}, --rate ${mib(t0.rate)}, --persistent-conn ${mib(t0.persist)}), min/median ms of ${RUNS} warm runs`);
+  const prev: IpvsSample = await readSample(deps(t0, s0, 0));
+  let next: IpvsSample = await readSample(deps(t1, s1, 2000));
+  const check = computeRates(prev, next);
+  const one = check.services.values().next().value;
+  if (!one || one.basis !== 'counters' || one.rates === null || next.services.length !== SERVICES) throw new Error('bench: the generated texts did not parse into counter rates');
+  const rows: Array<[string, Timing]> = [
+    ['parse /proc/net/ip_vs', await time(RUNS, () => parseProcIpvs(t1.ipvs))],
+    ['parse ipvsadm --stats --exact', await time(RUNS, () => parseIpvsadmStats(t1.exact))],
+    ['parse ipvsadm --rate', await time(RUNS, () => parseIpvsadmRate(t1.rate))],
+    ['parse ipvsadm --persistent-conn', await time(RUNS, () => parseIpvsadmList(t1.persist))],
+    ['readSample (all parses + join)', await time(RUNS, async () => (next = await readSample(deps(t1, s1, 2000))))],
+    ['computeRates', await time(RUNS, () => computeRates(prev, next))],
+  ];
+  const tick = await time(RUNS, async () => computeRates(prev, await readSample(deps(t1, s1, 2000))));
+  rows.push(['tick: readSample + computeRates', tick]);
+  for (const [what, t] of rows) console.log(`  ${pad(what, 36)}${lpad(t.min.toFixed(1), 8)}${lpad(t.median.toFixed(1), 8)}`);
+  console.log(`  target tick < ${TARGET_TICK_MS} ms: ${tick.median.toFixed(1)} ms median: ${tick.median < TARGET_TICK_MS ? 'ok' : 'MISSED'}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});
