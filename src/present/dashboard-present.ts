@@ -1,0 +1,129 @@
+// From a status report (the same snapshot `lvs-tui status` prints) to the dashboard's frame: one
+// row per service and per real server with its state in words, the role/pulse/IPVS line, the
+// sparkline series, the LVS processes and the last log lines.
+
+import { Health } from '../monitor/merge-health';
+import { MergedServer, MergedService, ServerState } from '../monitor/merge';
+import { LvsProcess } from '../monitor/processes';
+import { Rates } from '../monitor/ipvs-types';
+import { DashboardFrame, DashboardRow, Level } from './dashboard-frame';
+import { compactNumber } from './sparkline';
+import { StatusReport } from './status-report';
+
+export interface SeriesHistory {
+  readonly cps: readonly number[];
+  readonly bps: readonly number[];
+}
+
+/** How many points a sparkline keeps (more than any terminal is wide). */
+export const HISTORY_POINTS = 300;
+
+export const DASHBOARD_COLUMNS = [
+  { title: 'NAME', width: 10 },
+  { title: 'SERVICE / REAL SERVER', width: 22 },
+  { title: 'STATE', width: 9 },
+  { title: 'WEIGHT', width: 7 },
+  { title: 'ACT/INACT', width: 9 },
+  { title: 'CONN/S', width: 7 },
+  { title: 'BYTES/S', width: 7 },
+] as const;
+
+const HEALTH_LEVEL: Record<Health, Level> = { ok: 'ok', degraded: 'warn', down: 'bad', unknown: 'info' };
+
+/** Ramping is nanny's slow start or load_monitor at work: shown, not an alarm. */
+const SERVER_LEVEL: Record<ServerState, Level> = {
+  up: 'ok',
+  ramping: 'info',
+  quiesced: 'warn',
+  down: 'bad',
+  inactive: 'info',
+  sorry: 'warn',
+  unconfigured: 'warn',
+  missing: 'bad',
+  unknown: 'info',
+};
+
+const rateCells = (r: Rates | null): [string, string] => (r ? [compactNumber(r.cps), compactNumber(r.inbps + r.outbps)] : ['-', '-']);
+
+function serviceRow(s: MergedService): DashboardRow {
+  const state = s.state === 'live' && s.health ? (s.health === 'ok' ? 'OK' : s.health.toUpperCase()) : s.state.toUpperCase();
+  const level: Level = s.state === 'inactive' ? 'info' : s.state === 'unconfigured' ? 'warn' : s.state === 'missing' ? 'bad' : s.health ? HEALTH_LEVEL[s.health] : 'info';
+  return {
+    cells: [s.name ?? '(none)', s.id, state, '', `${s.activeconns}/${s.inactconns}`, ...rateCells(s.rate)],
+    level,
+    serviceId: s.id,
+    isService: true,
+  };
+}
+
+function serverRow(s: MergedServer, serviceId: string): DashboardRow {
+  const where = s.port === null ? s.address : s.address.includes(':') ? `[${s.address}]:${s.port}` : `${s.address}:${s.port}`;
+  const w = `${s.weight.live ?? '-'}/${s.weight.configured ?? '-'}`;
+  const conns = s.activeconns === null ? '-' : `${s.activeconns}/${s.inactconns ?? 0}`;
+  return {
+    cells: [` ${s.name ?? (s.state === 'sorry' ? 'sorry' : '?')}`, where, s.state.toUpperCase(), w, conns, ...rateCells(s.rate)],
+    level: SERVER_LEVEL[s.state],
+    serviceId,
+    isService: false,
+  };
+}
+
+function matches(s: MergedService, filter: string): boolean {
+  if (!filter) return true;
+  const f = filter.toLowerCase();
+  return [s.name ?? '', s.id, ...s.servers.map((x) => `${x.name ?? ''} ${x.address}`)].some((t) => t.toLowerCase().includes(f));
+}
+
+function duration(seconds: number | null): string {
+  if (seconds === null) return '';
+  if (seconds < 120) return `${Math.round(seconds)}s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
+  if (seconds < 172800) return `${Math.round(seconds / 3600)}h`;
+  return `${Math.round(seconds / 86400)}d`;
+}
+
+/** pulse, lvsd and sync daemons one a line; nannies counted, with the real servers they watch. */
+export function processLines(list: readonly LvsProcess[]): string[] {
+  const lines: string[] = [];
+  for (const p of list.filter((x) => x.role !== 'nanny')) lines.push(`${p.role} ${p.pid} up ${duration(p.uptimeSeconds)}`.trim());
+  const nannies = list.filter((x) => x.role === 'nanny');
+  if (nannies.length) {
+    const watched = nannies.map((n) => (n.nanny ? `${n.nanny.rip ?? '?'}:${n.nanny.rport ?? n.nanny.port ?? '?'}` : '?'));
+    lines.push(`nanny x${nannies.length}: ${watched.join(' ')}`);
+  }
+  return lines.length ? lines : ['no pulse, lvsd or nanny running'];
+}
+
+/** The series after one more report: connections/s and bytes/s of the selected service or all. */
+export function nextHistory(h: SeriesHistory, report: StatusReport, selected: string | null): SeriesHistory {
+  const svc = selected ? report.view.services.find((s) => s.id === selected) : undefined;
+  const r = svc ? svc.rate : report.view.totalRate;
+  if (!r) return h;
+  return { cps: [...h.cps, r.cps].slice(-HISTORY_POINTS), bps: [...h.bps, r.inbps + r.outbps].slice(-HISTORY_POINTS) };
+}
+
+export function dashboardFrame(report: StatusReport, history: SeriesHistory, opts: { filter: string; selected: string | null; demo: boolean; time: string }): DashboardFrame {
+  const v = report.view;
+  const rows: DashboardRow[] = [];
+  for (const s of v.services) {
+    if (!matches(s, opts.filter)) continue;
+    rows.push(serviceRow(s));
+    for (const x of s.servers) rows.push(serverRow(x, s.id));
+  }
+  const ipvs = v.ipvs.available ? `IPVS ${v.ipvs.version ?? ''}`.trim() : (v.ipvs.unavailable?.message ?? 'IPVS not available');
+  const pulse = report.pulse.installed ? (report.pulse.running ? 'pulse running' : 'pulse stopped') : 'pulse not installed';
+  const role = `${report.router.role.toUpperCase()}${report.router.which !== 'unknown' ? ` (${report.router.which})` : ''}`;
+  const selected = opts.selected ? v.services.find((s) => s.id === opts.selected) : undefined;
+  return {
+    header: `lvs-tui dashboard${opts.demo ? '  DEMO (simulated router)' : ''}  ${opts.time}`,
+    status: `${role}  ${pulse}  ${ipvs}  ${report.verdict.summary}`,
+    statusLevel: HEALTH_LEVEL[report.verdict.health],
+    columns: DASHBOARD_COLUMNS,
+    rows: rows.length ? rows : [{ cells: [opts.filter ? `nothing matches "${opts.filter}"` : 'no virtual servers'], level: 'info', serviceId: '', isService: false }],
+    seriesTitle: selected ? `${selected.name ?? selected.id}` : 'all services',
+    cps: history.cps,
+    bps: history.bps,
+    processes: processLines(report.processes.list),
+    logs: report.log.lines.map((l) => `${l.time} ${l.program}${l.pid !== null ? `[${l.pid}]` : ''}: ${l.text}`),
+  };
+}
