@@ -19,6 +19,8 @@ export interface Options {
   readonly help: boolean;
   readonly version: boolean;
   readonly json: boolean;
+  /** status, dashboard: run on the simulated demo router */
+  readonly demo: boolean;
   /** apply: no questions */
   readonly yes: boolean;
   /** apply: reload or restart pulse afterwards */
@@ -33,7 +35,7 @@ export interface ParsedArgs {
 }
 
 type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from' | 'interval';
-type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json' | 'yes' | 'reload' | 'restart';
+type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json' | 'yes' | 'reload' | 'restart' | 'demo';
 
 const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--config': 'config',
@@ -56,6 +58,7 @@ const FLAG_OPTIONS: Record<string, FlagOption> = {
   '-y': 'yes',
   '--reload': 'reload',
   '--restart': 'restart',
+  '--demo': 'demo',
 };
 
 /** Options each command takes besides the common ones (--config --root --dry-run --force --help --version). */
@@ -78,19 +81,20 @@ const COMMAND_OPTIONS: Record<CommandName, readonly (ValueOption | FlagOption)[]
   apply: ['from', 'yes', 'reload', 'restart'],
   pulse: ['yes'],
   server: ['virtual', 'server', 'yes'],
-  status: ['json', 'interval'],
+  status: ['json', 'interval', 'demo'],
+  dashboard: ['interval', 'demo'],
   help: [],
 };
 
 const OPTION_NAME: Record<ValueOption | FlagOption, string> = {
   config: '--config', root: '--root', virtual: '--virtual', server: '--server', format: '--format', from: '--from', interval: '--interval',
   dryRun: '--dry-run', force: '--force', help: '--help', version: '--version', json: '--json',
-  yes: '--yes', reload: '--reload', restart: '--restart',
+  yes: '--yes', reload: '--reload', restart: '--restart', demo: '--demo',
 };
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const values: Partial<Record<ValueOption, string>> = {};
-  const flags: Record<FlagOption, boolean> = { dryRun: false, force: false, help: false, version: false, json: false, yes: false, reload: false, restart: false };
+  const flags: Record<FlagOption, boolean> = { dryRun: false, force: false, help: false, version: false, json: false, yes: false, reload: false, restart: false, demo: false };
   const seen: Array<ValueOption | FlagOption> = [];
   const words: string[] = [];
   let endOfOptions = false;

@@ -1,7 +1,7 @@
 // Help texts: the overview (`lvs-tui --help`) and one page per command (`lvs-tui help COMMAND`).
 
 export const COMMAND_NAMES = [
-  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'history', 'restore', 'plan', 'apply', 'pulse', 'server', 'status', 'help',
+  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'history', 'restore', 'plan', 'apply', 'pulse', 'server', 'status', 'dashboard', 'help',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -43,9 +43,11 @@ Commands:
                            pulse's state, or start, stop, restart, reload it
   server drain|restore|weight N --virtual V --server S [--yes]
                            change a real server's live weight (temporary)
-  status [--json] [--interval S]
+  status [--json] [--interval S] [--demo]
                            the router now: role, IPVS table against lvs.cf,
                            pulse, processes, log; exit 1 when degraded/down
+  dashboard [--interval S] [--demo]
+                           full-screen live view (--demo: a simulated router)
   help [COMMAND]           this text, or a command's
 
 Options:
@@ -231,7 +233,7 @@ command, asks (or takes --yes), runs it and records it in the audit log.
 Exit status: 0 done, 1 refused (no such entry, IPVS not loaded, ipvsadm
 failed, not confirmed), 2 usage error, 3 ipvsadm could not be run.
 `,
-  status: `Usage: lvs-tui status [--json] [--interval S]
+  status: `Usage: lvs-tui status [--json] [--interval S] [--demo]
 
 A snapshot of this router: lvs.cf in brief; its role (active: the VIPs of the
 active virtual servers are up here, standby: none are, partial: some, an
@@ -250,6 +252,21 @@ then run only when lvs-tui.yaml names one (programs.ipvsadm).
 Exit status: 0 healthy (a standby with no services counts as healthy), 1
 degraded or down, 2 usage error, 3 the state could not be read (lvs.cf, or
 the IPVS table without permission).
+--demo runs it on a simulated router (a temporary root, labelled DEMO).
+`,
+  dashboard: `Usage: lvs-tui dashboard [--interval S] [--demo]
+
+A full-screen live view to leave running on a router or a wall screen: the
+IPVS table merged with lvs.cf (each virtual service and real server with its
+state in words and colour: OK, UP, RAMPING (nanny's slow start), QUIESCED,
+DOWN, ...; live/configured weight; active/inactive connections; conn/s and
+bytes/s), sparklines of connections/s and bytes/s for all services or the
+selected one, the pulse/lvsd/nanny processes and the last log lines.
+Keys: q quit, p pause, + and - change the interval, / filter, up/down (j/k)
+select a service. --interval S refreshes every S seconds (default 2: the
+kernel's estimator updates every 2 s). --demo runs it on a simulated router
+(a temporary root, labelled DEMO), also what \`npm start\` shows.
+Needs a terminal; scripts use \`lvs-tui status --json\`.
 `,
   help: `Usage: lvs-tui help [COMMAND]
 

@@ -15,7 +15,17 @@ export const ipvsadmPathOf = (root: string) => join(root, 'sbin', 'ipvsadm');
 export function writeStaticFiles(files: ScratchFiles, root: string): void {
   files.writeAtomic(join(root, DEMO_MARKER), 'This directory is a simulated LVS router made by `lvs-tui --demo`. Nothing in it is live.\n');
   files.writeAtomic(join(root, 'etc', 'sysconfig', 'ha', 'lvs.cf'), DEMO_LVS_CF, 0o600);
-  files.writeAtomic(join(root, 'etc', 'sysconfig', 'ha', 'lvs-tui.yaml'), DEMO_SIDECAR, 0o600);
+  files.writeAtomic(join(root, 'etc', 'sysconfig', 'ha', 'lvs-tui.yaml'), DEMO_SIDECAR + demoPrograms(root), 0o600);
+}
+
+/**
+ * The demo's own programs: its ipvsadm answers from the simulated state (per-service counters and
+ * rates, `-e` for live actions), and pulse is a no-op service that always says it is running (the
+ * simulated processes show it running): start/stop/reload on the demo change nothing.
+ */
+function demoPrograms(root: string): string {
+  const ok = JSON.stringify(['/bin/sh', '-c', 'echo "pulse (DEMO) is running"']);
+  return `programs:\n  ipvsadm: ${ipvsadmPathOf(root)}\npulse:\n  manager: command\n  status: ${ok}\n  reload: ${ok}\n  restart: ${ok}\n  start: ${ok}\n  stop: ${ok}\n`;
 }
 
 /** Everything one tick changes: /proc/net/ip_vs*, the process entries, uptime and the syslog file. */

@@ -85,12 +85,15 @@ function duration(seconds: number | null): string {
 /** pulse, lvsd and sync daemons one a line; nannies counted, with the real servers they watch. */
 export function processLines(list: readonly LvsProcess[]): string[] {
   const lines: string[] = [];
-  for (const p of list.filter((x) => x.role !== 'nanny')) lines.push(`${p.role} ${p.pid} up ${duration(p.uptimeSeconds)}`.trim());
+  const line = (p: LvsProcess) => `${p.role} ${p.pid} up ${duration(p.uptimeSeconds)}`.trim();
+  // pulse and lvsd first, then the nannies: what an admin looks for when a box is small
+  for (const p of list.filter((x) => x.role === 'pulse' || x.role === 'lvsd')) lines.push(line(p));
   const nannies = list.filter((x) => x.role === 'nanny');
   if (nannies.length) {
     const watched = nannies.map((n) => (n.nanny ? `${n.nanny.rip ?? '?'}:${n.nanny.rport ?? n.nanny.port ?? '?'}` : '?'));
     lines.push(`nanny x${nannies.length}: ${watched.join(' ')}`);
   }
+  for (const p of list.filter((x) => x.role !== 'pulse' && x.role !== 'lvsd' && x.role !== 'nanny')) lines.push(line(p));
   return lines.length ? lines : ['no pulse, lvsd or nanny running'];
 }
 

@@ -12,3 +12,4 @@ export { runApply, runPlan } from './apply';
 export { runPulse } from './pulse';
 export { runServerAction } from './server-action';
 export { runStatus } from './status';
+export { runDashboard } from './dashboard';

@@ -89,11 +89,15 @@ async function pulseSummary(ctx: CommandContext, sidecar: Sidecar): Promise<Puls
   }
 }
 
-export async function runStatus(ctx: CommandContext): Promise<ExitCode> {
-  const { positionals, options, paths, deps } = ctx;
-  if (positionals.length) throw new UsageError('status takes no arguments', 'status');
-  const interval = parseInterval(options.interval);
-
+/** One sample of the router, and the one before it when rates were measured. */
+/**
+ * Reads everything `status` shows (and the dashboard refreshes): lvs.cf, the sidecar, the IPVS
+ * table merged with lvs.cf, the role, pulse, processes and the log. With `previous`, rates are
+ * computed against it; with `interval` (and no previous), two samples are taken that far apart.
+ */
+export async function readStatusReport(ctx: CommandContext, opts: { interval: number | null; previous?: IpvsSample | null }): Promise<{ report: StatusReport; sample: IpvsSample }> {
+  const { paths, deps } = ctx;
+  const interval = opts.interval;
   let bytes: Buffer = Buffer.alloc(0);
   let configProblem: string | null = null;
   try {
@@ -115,11 +119,16 @@ export async function runStatus(ctx: CommandContext): Promise<ExitCode> {
   ]);
   let sample: IpvsSample = await readSample(sampleDeps);
   let rates = null;
-  if (interval !== null && sample.unavailable === null) {
+  let measuredOver: number | null = null;
+  if (opts.previous && opts.previous.unavailable === null && sample.unavailable === null) {
+    rates = computeRates(opts.previous, sample);
+    measuredOver = (sample.at - opts.previous.at) / 1000;
+  } else if (interval !== null && sample.unavailable === null) {
     await sleep(interval * 1000);
     const next = await readSample(sampleDeps);
     rates = computeRates(sample, next);
     sample = next;
+    measuredOver = interval;
   }
   const [addresses, pulse, logTail] = await others;
   const table = readProcessTable(paths.proc);
@@ -142,11 +151,21 @@ export async function runStatus(ctx: CommandContext): Promise<ExitCode> {
     router: { ...role, addressSource: addresses.source, addressProblem: addresses.problem },
     view,
     verdict,
-    rates: rates ? { basis: 'counters', intervalSeconds: interval } : { basis: kernelRates ? 'kernel' : 'none', intervalSeconds: null },
+    rates: rates ? { basis: 'counters', intervalSeconds: measuredOver } : { basis: kernelRates ? 'kernel' : 'none', intervalSeconds: null },
     pulse,
     processes: { problem: table.problem, list: findLvsProcesses(table.processes, table.uptimeSeconds) },
     log: { source: logTail.source, note: logTail.note, lines: logLines },
   };
+  return { report, sample };
+}
+
+export async function runStatus(ctx: CommandContext): Promise<ExitCode> {
+  const { positionals, options, deps } = ctx;
+  if (positionals.length) throw new UsageError('status takes no arguments', 'status');
+  const interval = parseInterval(options.interval);
+  // --demo: the simulated router's root (see dashboard.ts)
+  const { withOptionalDemo } = require('./dashboard') as typeof import('./dashboard');
+  const { report } = await withOptionalDemo(ctx, (c) => readStatusReport(c, { interval }));
   deps.stdout.write(options.json ? `${JSON.stringify(statusJson(report), null, 2)}\n` : renderStatusText(report));
-  return statusExitCode(report.config, verdict.health) as ExitCode;
+  return statusExitCode(report.config, report.verdict.health) as ExitCode;
 }

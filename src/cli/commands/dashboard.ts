@@ -1,0 +1,57 @@
+// `lvs-tui dashboard [--demo] [--interval S]`: the full-screen live view (screens/dashboard.ts),
+// refreshed from the same snapshot `status` prints. `--demo` (also for `status`) runs it on a
+// simulated router in a temporary root, labelled DEMO everywhere.
+
+import { DashboardFrame } from '../../present/dashboard-frame';
+import { SeriesHistory, dashboardFrame, nextHistory } from '../../present/dashboard-present';
+import { IpvsSample } from '../../monitor/ipvs-types';
+import { EXIT, ExitCode, UsageError } from '../errors';
+import { resolvePaths } from '../paths';
+import { CommandContext } from './context';
+import { parseInterval, readStatusReport } from './status';
+
+/** The kernel's rate estimator updates every 2 s: refreshing faster shows nothing new. */
+const DEFAULT_INTERVAL_S = 2;
+
+type DemoRouter = import('../../demo').DemoRouter;
+
+/** Runs `fn` on the demo router when --demo is given (the root removed afterwards), else as is. */
+export async function withOptionalDemo<T>(ctx: CommandContext, fn: (ctx: CommandContext, demo: DemoRouter | null) => Promise<T>): Promise<T> {
+  if (!ctx.options.demo) return fn(ctx, null);
+  if (ctx.options.root !== undefined || ctx.options.config !== undefined) throw new UsageError('--demo makes its own root: give neither --root nor --config with it');
+  const { startDemo } = require('../../demo') as typeof import('../../demo');
+  const demo = await startDemo({ tickMs: 1000, speed: 1 });
+  try {
+    return await fn({ ...ctx, paths: resolvePaths(demo.root, undefined) }, demo);
+  } finally {
+    demo.stop();
+  }
+}
+
+export async function runDashboard(ctx: CommandContext): Promise<ExitCode> {
+  if (ctx.positionals.length) throw new UsageError('dashboard takes no arguments', 'dashboard');
+  const interval = parseInterval(ctx.options.interval) ?? DEFAULT_INTERVAL_S;
+  const out = process.stdout;
+  if (!out.isTTY || !process.stdin.isTTY) throw new UsageError('the dashboard needs a terminal; for scripts use `lvs-tui status --json`', 'dashboard');
+  return withOptionalDemo(ctx, async (c, demo) => {
+    let previous: IpvsSample | null = null;
+    let history: SeriesHistory = { cps: [], bps: [] };
+    let lastSelected: string | null = null;
+    const ticker = {
+      async next(filter: string, selected: string | null): Promise<DashboardFrame> {
+        const { report, sample } = await readStatusReport(c, { interval: null, previous });
+        previous = sample;
+        if (selected !== lastSelected) history = { cps: [], bps: [] };
+        lastSelected = selected;
+        history = nextHistory(history, report, selected);
+        const time = new Date().toISOString().slice(11, 19);
+        return dashboardFrame(report, history, { filter, selected, demo: demo !== null, time: `${time} UTC` });
+      },
+    };
+    // The screens are loaded only now: non-interactive commands never load blessed.
+    const { runDashboard: open } = require('../../../screens/dashboard') as typeof import('../../../screens/dashboard');
+    const handle = open({ ticker, intervalSeconds: interval });
+    await handle.done;
+    return EXIT.ok;
+  });
+}
