@@ -15,11 +15,15 @@ const HEX8 = /^[0-9A-Fa-f]{8}$/;
 const HEX4 = /^[0-9A-Fa-f]{4}$/;
 const LONG_V6 = /^[0-9A-Fa-f]{4}(?::[0-9A-Fa-f]{4}){7}$/;
 
+/** A 32-bit value → dotted quad. */
+export function dotted(n: number): string {
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
 /** 8 hex digits in network order → dotted quad; null when not 8 hex digits. */
 export function ipv4FromHex(h: string): string | null {
   if (!HEX8.test(h)) return null;
-  const n = parseInt(h, 16);
-  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  return dotted(parseInt(h, 16));
 }
 
 /** The kernel's long IPv6 form (2001:0db8:...:0010) → canonical text; null when not that form. */
@@ -143,6 +147,41 @@ export function hexPort(s: string): number | null {
 }
 
 const PORT = /^\d{1,5}$/;
+
+/**
+ * The common case of parseTextHostPort without regexes or arrays: a canonical dotted quad (no
+ * leading zeros) and a port in text[s, e). Null sends the caller to parseTextHostPort.
+ */
+export function fastIpv4HostPort(t: string, s: number, e: number): HostPort | null {
+  let dots = 0;
+  let octet = 0;
+  let digits = 0;
+  let k = s;
+  for (; k < e; k++) {
+    const c = t.charCodeAt(k);
+    if (c === 46 /* . */ || c === 58 /* : */) {
+      if (digits === 0 || octet > 255) return null;
+      if (c === 58) break;
+      dots++;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 1 && octet === 0) return null; // a leading zero: not canonical
+      octet = octet * 10 + (c - 48);
+      digits++;
+    } else return null;
+  }
+  if (k >= e || dots !== 3) return null;
+  let port = 0;
+  if (e - k < 2 || e - k > 6) return null;
+  for (let j = k + 1; j < e; j++) {
+    const c = t.charCodeAt(j) - 48;
+    if (c < 0 || c > 9) return null;
+    port = port * 10 + c;
+  }
+  if (port > 65535) return null;
+  return { address: t.slice(s, k), af: 4, port };
+}
 
 /** ipvsadm's `10.0.0.10:80` or `[2001:db8::1]:80` (with -n) → canonical address and port; null otherwise. */
 export function parseTextHostPort(s: string): HostPort | null {

@@ -6,8 +6,9 @@
 // PersistConn ActiveConn InActConn` for --persistent-conn), so each variant is read by name.
 
 import { ForwardMethod, ServiceKey } from './ipvs-types';
-import { decimal, fields, lines, signedDecimal } from './parse-fields';
-import { parseTextHostPort } from './parse-address';
+import { decimal } from './parse-fields';
+import { fastIpv4HostPort, parseTextHostPort } from './parse-address';
+import { LineScanner } from './parse-scan';
 import { ParseIssue, quote } from './parse-issue';
 import { parseIpvsadmServiceName } from './parse-ipvsadm-service';
 
@@ -82,42 +83,49 @@ function parseService(f: string[], lineNo: number, issues: ParseIssue[]): Mutabl
   return svc;
 }
 
-function parseDest(f: string[], columns: readonly string[], lineNo: number, issues: ParseIssue[]): IpvsadmListDest | null {
-  const hp = parseTextHostPort(f[1] ?? '');
+function forwardAt(sc: LineScanner, i: number): ForwardMethod | null {
+  if (sc.is(i, 'Route')) return 'Route';
+  if (sc.is(i, 'Masq')) return 'Masq';
+  if (sc.is(i, 'Tunnel')) return 'Tunnel';
+  if (sc.is(i, 'Local')) return 'Local';
+  if (sc.is(i, 'Bypass')) return 'Bypass';
+  return null;
+}
+
+/** A server line, its columns read by name (runs for every real server of a big table: no substrings). */
+function parseDest(sc: LineScanner, columns: readonly string[], issues: ParseIssue[]): IpvsadmListDest | null {
+  const hp = fastIpv4HostPort(sc.text, sc.start(1), sc.end(1)) ?? parseTextHostPort(sc.field(1));
   if (hp === null) {
-    issues.push({ line: lineNo, message: `unreadable real-server address ${quote(f[1] ?? '')}` });
+    issues.push({ line: sc.lineNo, message: `unreadable real-server address ${quote(sc.field(1))}` });
     return null;
   }
-  if (f.length < 2 + columns.length) {
-    issues.push({ line: lineNo, message: 'truncated real-server line' });
+  if (sc.count < 2 + columns.length) {
+    issues.push({ line: sc.lineNo, message: 'truncated real-server line' });
     return null;
   }
   const d: Mutable<IpvsadmListDest> = { address: hp.address, port: hp.port, forward: null, weight: null, activeconns: null, inactconns: null, persistconns: null, uthreshold: null, lthreshold: null, tunnel: null };
   for (let c = 0; c < columns.length; c++) {
-    const v = f[2 + c];
+    const i = 2 + c;
     const col = columns[c];
-    const bad = () => issues.push({ line: lineNo, message: `unreadable ${col} ${quote(v)}` });
-    switch (col) {
-      case 'Forward':
-        if (FORWARDS.has(v)) d.forward = v as ForwardMethod;
-        else return bad(), null;
-        break;
-      case 'TunnelInfo':
-        d.tunnel = v;
-        break;
-      case 'Weight':
-        d.weight = signedDecimal(v);
-        if (d.weight === null) return bad(), null;
-        break;
-      default: {
-        const n = decimal(v);
-        if (n === null) return bad(), null;
+    if (col === 'Forward') d.forward = forwardAt(sc, i);
+    else if (col === 'TunnelInfo') d.tunnel = sc.field(i);
+    else if (col === 'Weight') {
+      const w = sc.signed(i);
+      if (!Number.isNaN(w)) d.weight = w;
+    } else {
+      const n = sc.dec(i);
+      if (n >= 0) {
         if (col === 'ActiveConn') d.activeconns = n;
         else if (col === 'InActConn') d.inactconns = n;
         else if (col === 'PersistConn') d.persistconns = n;
         else if (col === 'Uthreshold') d.uthreshold = n;
         else if (col === 'Lthreshold') d.lthreshold = n;
+        continue;
       }
+    }
+    if ((col === 'Forward' && d.forward === null) || (col === 'Weight' && d.weight === null) || (col !== 'Forward' && col !== 'Weight' && col !== 'TunnelInfo')) {
+      issues.push({ line: sc.lineNo, message: `unreadable ${col} ${quote(sc.field(i))}` });
+      return null;
     }
   }
   return d;
@@ -132,11 +140,20 @@ export function parseIpvsadmList(text: string): IpvsadmList {
   let columns: readonly string[] = DEFAULT_COLUMNS;
   let current: Mutable<IpvsadmListService> | null = null;
   let skipping = false;
-  const all = lines(text);
-  for (let i = 0; i < all.length; i++) {
-    const line = all[i];
-    const f = fields(line);
-    if (f.length === 0) continue;
+  const sc = new LineScanner(text);
+  while (sc.next()) {
+    if (sc.count === 0) continue;
+    if (sc.is(0, '->') && !sc.is(1, 'RemoteAddress:Port')) {
+      if (current === null) {
+        if (!skipping) issues.push({ line: sc.lineNo, message: 'real server outside any service' });
+        continue;
+      }
+      const d = parseDest(sc, columns, issues);
+      if (d !== null) current.dests.push(d);
+      continue;
+    }
+    const line = sc.line();
+    const f = sc.fields();
     const v = VERSION_LINE.exec(line);
     if (v !== null) {
       version = v[1];
@@ -150,17 +167,8 @@ export function parseIpvsadmList(text: string): IpvsadmList {
       if (named.length > 0) columns = named;
       continue;
     }
-    if (f[0] === '->') {
-      if (current === null) {
-        if (!skipping) issues.push({ line: i + 1, message: 'real server outside any service' });
-        continue;
-      }
-      const d = parseDest(f, columns, i + 1, issues);
-      if (d !== null) current.dests.push(d);
-      continue;
-    }
     if (current !== null) services.push(current);
-    current = parseService(f, i + 1, issues);
+    current = parseService(f, sc.lineNo, issues);
     skipping = current === null;
   }
   if (current !== null) services.push(current);

@@ -8,8 +8,8 @@
 // suffix. With --exact the widths vary, so fields are split on whitespace.
 
 import { Counters, Rates, ServiceKey } from './ipvs-types';
-import { fields, lines } from './parse-fields';
-import { parseTextHostPort } from './parse-address';
+import { LineScanner } from './parse-scan';
+import { fastIpv4HostPort, parseTextHostPort } from './parse-address';
 import { ParseIssue, quote } from './parse-issue';
 import { parseIpvsadmServiceName } from './parse-ipvsadm-service';
 
@@ -44,92 +44,119 @@ export function parseLargenum(s: string): [number, boolean] | null {
   return [Number(m[1]) * MULTIPLIER[m[2]], m[2] === ''];
 }
 
-type Kind = 'stats' | 'rate';
+export type Kind = 'stats' | 'rate';
 const HEADERS: Readonly<Record<Kind, readonly string[]>> = {
   stats: ['Conns', 'InPkts', 'OutPkts', 'InBytes', 'OutBytes'],
   rate: ['CPS', 'InPPS', 'OutPPS', 'InBPS', 'OutBPS'],
 };
 
-function parseNumbers<T>(text: string, kind: Kind, make: (v: number[]) => T): IpvsadmNumbers<T> {
+/** Receives a listing's rows in order, so a caller can join them without intermediate objects. */
+export interface NumbersSink<T> {
+  service(key: ServiceKey, values: T): void;
+  dest(address: string, port: number, values: T): void;
+}
+
+export type MakeValues<T> = (a: number, b: number, c: number, d: number, e: number) => T;
+
+/** Reads the listing into sink; returns [issues, exact]. */
+export function scanIpvsadmNumbers<T>(text: string, kind: Kind, make: MakeValues<T>, sink: NumbersSink<T>): { issues: ParseIssue[]; exact: boolean; version: string | null } {
   const issues: ParseIssue[] = [];
-  const services: IpvsadmNumbersService<T>[] = [];
   let version: string | null = null;
   let exact = true;
-  let current: IpvsadmNumbersService<T> | null = null;
+  let inService = false;
   let skipping = false;
-  const all = lines(text);
-  const five = (f: string[], lineNo: number): number[] | null => {
-    if (f.length < 7) {
-      issues.push({ line: lineNo, message: 'truncated line' });
-      return null;
+  const sc = new LineScanner(text);
+  const v = new Float64Array(5);
+  /** the five numbers ending the line into v; false (and an issue) when one is unreadable */
+  const five = (): boolean => {
+    if (sc.count < 7) {
+      issues.push({ line: sc.lineNo, message: 'truncated line' });
+      return false;
     }
-    const out: number[] = [];
-    for (let k = f.length - 5; k < f.length; k++) {
-      const n = parseLargenum(f[k]);
-      if (n === null) {
-        issues.push({ line: lineNo, message: `unreadable number ${quote(f[k])}` });
-        return null;
+    for (let k = 0; k < 5; k++) {
+      const i = sc.count - 5 + k;
+      let n = sc.dec(i);
+      if (n < 0) {
+        const big = parseLargenum(sc.field(i));
+        if (big === null) {
+          issues.push({ line: sc.lineNo, message: `unreadable number ${quote(sc.field(i))}` });
+          return false;
+        }
+        if (!big[1]) exact = false;
+        n = big[0];
       }
-      if (!n[1]) exact = false;
-      out.push(n[0]);
+      v[k] = n;
     }
-    return out;
+    return true;
   };
-  for (let i = 0; i < all.length; i++) {
-    const line = all[i];
-    const f = fields(line);
-    if (f.length === 0) continue;
-    const v = VERSION_LINE.exec(line);
-    if (v !== null) {
-      version = v[1];
-      continue;
-    }
-    if (f[0] === 'Prot' && f[1] === 'LocalAddress:Port') {
-      const cols = f.slice(2).join(' ');
-      if (cols !== HEADERS[kind].join(' ')) issues.push({ line: i + 1, message: `not ipvsadm --${kind} output (columns ${quote(cols)})` });
-      continue;
-    }
-    if (f[0] === '->') {
-      if (f[1] === 'RemoteAddress:Port') continue;
-      if (current === null) {
-        if (!skipping) issues.push({ line: i + 1, message: 'real server outside any service' });
+  while (sc.next()) {
+    if (sc.count === 0) continue;
+    if (sc.is(0, '->')) {
+      if (sc.is(1, 'RemoteAddress:Port')) continue;
+      if (!inService) {
+        if (!skipping) issues.push({ line: sc.lineNo, message: 'real server outside any service' });
         continue;
       }
-      const hp = parseTextHostPort(f[1]);
-      if (hp === null || f.length !== 7) {
-        issues.push({ line: i + 1, message: hp === null ? `unreadable real-server address ${quote(f[1])}` : `unexpected layout (${f.length} fields)` });
+      const hp = fastIpv4HostPort(text, sc.start(1), sc.end(1)) ?? parseTextHostPort(sc.field(1));
+      if (hp === null || sc.count !== 7) {
+        issues.push({ line: sc.lineNo, message: hp === null ? `unreadable real-server address ${quote(sc.field(1))}` : `unexpected layout (${sc.count} fields)` });
         continue;
       }
-      const nums = five(f, i + 1);
-      if (nums !== null) current.dests.push({ address: hp.address, port: hp.port, values: make(nums) });
+      if (five()) sink.dest(hp.address, hp.port, make(v[0], v[1], v[2], v[3], v[4]));
       continue;
     }
-    if (current !== null) services.push(current);
-    current = null;
+    if (sc.is(0, 'IP')) {
+      const m = VERSION_LINE.exec(sc.line());
+      if (m !== null) {
+        version = m[1];
+        continue;
+      }
+    }
+    if (sc.is(0, 'Prot') && sc.is(1, 'LocalAddress:Port')) {
+      const cols = sc.fields().slice(2).join(' ');
+      if (cols !== HEADERS[kind].join(' ')) issues.push({ line: sc.lineNo, message: `not ipvsadm --${kind} output (columns ${quote(cols)})` });
+      continue;
+    }
+    inService = false;
+    const f = sc.fields();
     const name = parseIpvsadmServiceName(f);
     if (name === null || name.next !== f.length - 5) {
-      issues.push({ line: i + 1, message: `unreadable service line ${quote(line)}` });
+      issues.push({ line: sc.lineNo, message: `unreadable service line ${quote(sc.line())}` });
       skipping = true;
       continue;
     }
-    skipping = false;
-    const nums = five(f, i + 1);
-    if (nums === null) {
-      skipping = true;
-      continue;
-    }
-    current = { key: name.key, values: make(nums), dests: [] };
+    skipping = !five();
+    if (skipping) continue;
+    inService = true;
+    sink.service(name.key, make(v[0], v[1], v[2], v[3], v[4]));
   }
-  if (current !== null) services.push(current);
-  return { version, services, exact, issues };
+  return { issues, exact, version };
 }
+
+function parseNumbers<T>(text: string, kind: Kind, make: MakeValues<T>): IpvsadmNumbers<T> {
+  const services: IpvsadmNumbersService<T>[] = [];
+  let current: IpvsadmNumbersService<T> | null = null;
+  const r = scanIpvsadmNumbers(text, kind, make, {
+    service(key, values) {
+      current = { key, values, dests: [] };
+      services.push(current);
+    },
+    dest(address, port, values) {
+      current?.dests.push({ address, port, values });
+    },
+  });
+  return { version: r.version, services, exact: r.exact, issues: r.issues };
+}
+
+export const makeCounters: MakeValues<Counters> = (conns, inpkts, outpkts, inbytes, outbytes) => ({ conns, inpkts, outpkts, inbytes, outbytes });
+export const makeRates: MakeValues<Rates> = (cps, inpps, outpps, inbps, outbps) => ({ cps, inpps, outpps, inbps, outbps });
 
 /** Parses `ipvsadm -Ln --stats` (pass --exact for counters rates can be computed from). Never throws. */
 export function parseIpvsadmStats(text: string): IpvsadmNumbers<Counters> {
-  return parseNumbers(text, 'stats', (v) => ({ conns: v[0], inpkts: v[1], outpkts: v[2], inbytes: v[3], outbytes: v[4] }));
+  return parseNumbers(text, 'stats', makeCounters);
 }
 
 /** Parses `ipvsadm -Ln --rate` (the kernel estimator's rates; BPS is bytes per second). Never throws. */
 export function parseIpvsadmRate(text: string): IpvsadmNumbers<Rates> {
-  return parseNumbers(text, 'rate', (v) => ({ cps: v[0], inpps: v[1], outpps: v[2], inbps: v[3], outbps: v[4] }));
+  return parseNumbers(text, 'rate', makeRates);
 }

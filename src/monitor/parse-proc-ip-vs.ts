@@ -8,8 +8,9 @@
 // mask are settled once its server lines are read.
 
 import { ForwardMethod, IpvsProtocol, LiveDest, LiveService } from './ipvs-types';
-import { fields, hex, decimal, signedDecimal, lines } from './parse-fields';
-import { ipv4FromHex, parseProcHostPort } from './parse-address';
+import { decimal, hex } from './parse-fields';
+import { dotted, ipv4FromHex, parseProcHostPort } from './parse-address';
+import { LineScanner, decAt, hexAt } from './parse-scan';
 import { ParseIssue, quote } from './parse-issue';
 
 export interface ProcIpvsTable {
@@ -118,20 +119,82 @@ function parseService(f: string[], lineNo: number, issues: ParseIssue[]): Pendin
   return { svc, dests: [], maskHex, line: lineNo };
 }
 
-function parseDest(f: string[], lineNo: number, issues: ParseIssue[]): LiveDest | null {
-  if (f.length < 6) {
-    issues.push({ line: lineNo, message: 'truncated real-server line' });
+function forwardAt(sc: LineScanner, i: number): ForwardMethod | null {
+  if (sc.is(i, 'Route')) return 'Route';
+  if (sc.is(i, 'Masq')) return 'Masq';
+  if (sc.is(i, 'Tunnel')) return 'Tunnel';
+  if (sc.is(i, 'Local')) return 'Local';
+  if (sc.is(i, 'Bypass')) return 'Bypass';
+  return null;
+}
+
+function isSpace(t: string, i: number): boolean {
+  return t.charCodeAt(i) === 32;
+}
+
+/** The decimal from i up to the next space or the line end, or -1. */
+function digitsFrom(t: string, i: number, end: number): number {
+  let k = i;
+  while (k < end && t.charCodeAt(k) !== 32) k++;
+  return decAt(t, i, k);
+}
+
+/**
+ * The kernel's exact IPv4 real-server line, read at its fixed offsets (spec §2.1: address 5-12, ':'
+ * at 13, port 14-17, forwarding at 24, weight at 32, active at 39, inactive at 50), which skips the
+ * padding a field scan would walk. Anything else (IPv6, trimmed or re-spaced text) returns null and
+ * takes the general path.
+ */
+function fastDest(t: string, s: number, e: number): LiveDest | null {
+  if (e - s < 51 || t.charCodeAt(s + 13) !== 58 || !isSpace(t, s + 18) || !isSpace(t, s + 23) || !isSpace(t, s + 31) || !isSpace(t, s + 38) || !isSpace(t, s + 49)) return null;
+  if (isSpace(t, s + 32) || isSpace(t, s + 39) || isSpace(t, s + 50)) return null;
+  const a = hexAt(t, s + 5, s + 13);
+  const port = hexAt(t, s + 14, s + 18);
+  if (a < 0 || port < 0) return null;
+  const c = t.charCodeAt(s + 24);
+  let forward: ForwardMethod;
+  if (c === 82 /* R */ && t.startsWith('Route ', s + 24)) forward = 'Route';
+  else if (c === 77 /* M */ && t.startsWith('Masq ', s + 24)) forward = 'Masq';
+  else if (c === 84 /* T */ && t.startsWith('Tunnel ', s + 24)) forward = 'Tunnel';
+  else if (c === 76 /* L */ && t.startsWith('Local ', s + 24)) forward = 'Local';
+  else return null;
+  const neg = t.charCodeAt(s + 32) === 45;
+  const w = digitsFrom(t, neg ? s + 33 : s + 32, e);
+  const activeconns = digitsFrom(t, s + 39, e);
+  const inactconns = digitsFrom(t, s + 50, e);
+  if (w < 0 || activeconns < 0 || inactconns < 0) return null;
+  return { address: dotted(a), port, forward, weight: neg ? -w : w, activeconns, inactconns, persistconns: null, stats: null, rate: null };
+}
+
+/** A real-server line in any spacing (the kernel's exact layout takes fastDest). */
+function parseDest(sc: LineScanner, issues: ParseIssue[]): LiveDest | null {
+  if (sc.count < 6) {
+    issues.push({ line: sc.lineNo, message: 'truncated real-server line' });
     return null;
   }
-  const hp = parseProcHostPort(f[1]);
-  const weight = signedDecimal(f[3]);
-  const activeconns = decimal(f[4]);
-  const inactconns = decimal(f[5]);
-  if (hp === null || !FORWARDS.has(f[2]) || weight === null || activeconns === null || inactconns === null) {
-    issues.push({ line: lineNo, message: `unreadable real-server line` });
+  let address: string | null = null;
+  let port = -1;
+  if (sc.len(1) === 13 && sc.text.charCodeAt(sc.start(1) + 8) === 58 /* : */) {
+    const s = sc.start(1);
+    const a = hexAt(sc.text, s, s + 8);
+    port = hexAt(sc.text, s + 9, s + 13);
+    if (a >= 0) address = dotted(a);
+  } else {
+    const hp = parseProcHostPort(sc.field(1));
+    if (hp !== null) {
+      address = hp.address;
+      port = hp.port;
+    }
+  }
+  const forward = forwardAt(sc, 2);
+  const weight = sc.signed(3);
+  const activeconns = sc.dec(4);
+  const inactconns = sc.dec(5);
+  if (address === null || port < 0 || forward === null || Number.isNaN(weight) || activeconns < 0 || inactconns < 0) {
+    issues.push({ line: sc.lineNo, message: `unreadable real-server line` });
     return null;
   }
-  return { address: hp.address, port: hp.port, forward: f[2] as ForwardMethod, weight, activeconns, inactconns, persistconns: null, stats: null, rate: null };
+  return { address, port, forward, weight, activeconns, inactconns, persistconns: null, stats: null, rate: null };
 }
 
 /** Parses the text of /proc/net/ip_vs. Never throws. */
@@ -143,31 +206,39 @@ export function parseProcIpvs(text: string): ProcIpvsTable {
   let current: Pending | null = null;
   // after a service line that could not be read, its server lines are skipped without one issue each
   let skipping = false;
-  const all = lines(text);
-  for (let i = 0; i < all.length; i++) {
-    const line = all[i];
-    const lineNo = i + 1;
-    const f = fields(line);
-    if (f.length === 0) continue;
-    if (f[0] === '->') {
-      if (f[1] === 'RemoteAddress:Port') continue;
-      if (current === null) {
-        if (!skipping) issues.push({ line: lineNo, message: 'real server outside any service' });
+  const sc = new LineScanner(text);
+  while (sc.nextLine()) {
+    // the common line first, before any splitting
+    if (current !== null && text.startsWith('  -> ', sc.lineStart)) {
+      const d = fastDest(text, sc.lineStart, sc.lineEnd);
+      if (d !== null) {
+        current.dests.push(d);
         continue;
       }
-      const d = parseDest(f, lineNo, issues);
+    }
+    sc.split();
+    if (sc.count === 0) continue;
+    if (sc.is(0, '->')) {
+      if (sc.is(1, 'RemoteAddress:Port')) continue;
+      if (current === null) {
+        if (!skipping) issues.push({ line: sc.lineNo, message: 'real server outside any service' });
+        continue;
+      }
+      const d = parseDest(sc, issues);
       if (d !== null) current.dests.push(d);
       continue;
     }
-    if (f[0] === 'Prot') continue;
-    const v = VERSION_LINE.exec(line);
-    if (v !== null) {
-      version = v[1];
-      connTabSize = Number(v[2]);
-      continue;
+    if (sc.is(0, 'Prot')) continue;
+    if (sc.is(0, 'IP')) {
+      const v = VERSION_LINE.exec(sc.line());
+      if (v !== null) {
+        version = v[1];
+        connTabSize = Number(v[2]);
+        continue;
+      }
     }
     if (current !== null) services.push(finish(current, issues));
-    current = parseService(f, lineNo, issues);
+    current = parseService(sc.fields(), sc.lineNo, issues);
     skipping = current === null;
   }
   if (current !== null) services.push(finish(current, issues));

@@ -12,7 +12,7 @@
 //   rate of the newer sample is used instead (an ~8 s average, rounded): `basis` says which.
 // - No interval (zero, negative, or either sample unavailable) gives no rates at all.
 
-import { Counters, IpvsSample, Rates, destId, serviceId } from './ipvs-types';
+import { Counters, IpvsSample, LiveDest, Rates, destId, serviceId } from './ipvs-types';
 
 export type RateBasis = 'counters' | 'kernel';
 
@@ -43,28 +43,28 @@ export interface RateView {
 }
 
 const NONE: RateReading = { rates: null, basis: null, reset: false, wrapped: false };
+const RESET: RateReading = { rates: null, basis: 'counters', reset: true, wrapped: false };
 const TWO_32 = 4294967296;
 const TWO_31 = 2147483648;
 
 const kernel = (rate: Rates | null): RateReading => (rate === null ? NONE : { rates: rate, basis: 'kernel', reset: false, wrapped: false });
 
+/** c2 - c1 for a 32-bit-wide counter: the wrap through 2^32 counted, -1 for a reset. */
+function delta32(a: number, b: number, bytesDown: boolean): number {
+  if (b >= a) return b - a;
+  if (!bytesDown && a >= TWO_31 && a < TWO_32) return b + TWO_32 - a;
+  return -1;
+}
+
 /** Rates between two readings of the same counters over dtMs; see the header for resets and wraps. */
 export function counterRates(prev: Counters, next: Counters, dtMs: number): RateReading {
   if (!(dtMs > 0)) return NONE;
   const bytesDown = next.inbytes < prev.inbytes || next.outbytes < prev.outbytes;
-  let wrapped = false;
-  const delta = (a: number, b: number): number | null => {
-    if (b >= a) return b - a;
-    if (!bytesDown && a >= TWO_31 && a < TWO_32) {
-      wrapped = true;
-      return b + TWO_32 - a;
-    }
-    return null;
-  };
-  const conns = delta(prev.conns, next.conns);
-  const inpkts = delta(prev.inpkts, next.inpkts);
-  const outpkts = delta(prev.outpkts, next.outpkts);
-  if (bytesDown || conns === null || inpkts === null || outpkts === null) return { rates: null, basis: 'counters', reset: true, wrapped: false };
+  const conns = delta32(prev.conns, next.conns, bytesDown);
+  const inpkts = delta32(prev.inpkts, next.inpkts, bytesDown);
+  const outpkts = delta32(prev.outpkts, next.outpkts, bytesDown);
+  if (bytesDown || conns < 0 || inpkts < 0 || outpkts < 0) return RESET;
+  const wrapped = next.conns < prev.conns || next.inpkts < prev.inpkts || next.outpkts < prev.outpkts;
   const s = dtMs / 1000;
   return {
     rates: { cps: conns / s, inpps: inpkts / s, outpps: outpkts / s, inbps: (next.inbytes - prev.inbytes) / s, outbps: (next.outbytes - prev.outbytes) / s },
@@ -79,32 +79,40 @@ function reading(prev: Counters | null | undefined, next: Counters | null, nextR
   return kernel(nextRate);
 }
 
+/** The previous sample's server at address:port; /proc keeps its order between ticks, so index i first. */
+function prevDest(prev: readonly LiveDest[], d: LiveDest, i: number): LiveDest | undefined {
+  const same = prev[i];
+  if (same !== undefined && same.port === d.port && same.address === d.address) return same;
+  for (const p of prev) if (p.port === d.port && p.address === d.address) return p;
+  return undefined;
+}
+
 /** Rates between two samples (prev older than next). Pure. */
 export function computeRates(prev: IpvsSample, next: IpvsSample): RateView {
   const dt = next.at - prev.at;
   const services = new Map<string, ServiceRateReading>();
   const usable = dt > 0 && Number.isFinite(dt) && prev.unavailable === null && next.unavailable === null;
   const prevById = new Map(prev.services.map((s) => [serviceId(s), s]));
-  if (!usable) {
-    for (const s of next.services) services.set(serviceId(s), { ...NONE, dests: new Map(s.dests.map((d) => [destId(d), NONE])) });
-    return { intervalMs: null, total: NONE, services, vanished: vanishedIds(prevById, next) };
-  }
   for (const s of next.services) {
     const id = serviceId(s);
+    if (!usable) {
+      services.set(id, { ...NONE, dests: new Map(s.dests.map((d) => [destId(d), NONE])) });
+      continue;
+    }
     const p = prevById.get(id);
-    const prevDests = p ? new Map(p.dests.map((d) => [destId(d), d])) : null;
     const dests = new Map<string, RateReading>();
-    for (const d of s.dests) {
-      const did = destId(d);
-      dests.set(did, reading(prevDests?.get(did)?.stats, d.stats, d.rate, dt));
+    for (let i = 0; i < s.dests.length; i++) {
+      const d = s.dests[i];
+      dests.set(destId(d), reading(p ? prevDest(p.dests, d, i)?.stats : null, d.stats, d.rate, dt));
     }
     services.set(id, { ...reading(p?.stats, s.stats, s.rate, dt), dests });
   }
-  return { intervalMs: dt, total: reading(prev.total, next.total, next.totalRate, dt), services, vanished: vanishedIds(prevById, next) };
+  const total = usable ? reading(prev.total, next.total, next.totalRate, dt) : NONE;
+  return { intervalMs: usable ? dt : null, total, services, vanished: vanishedIds(prevById, services) };
 }
 
-function vanishedIds(prevById: ReadonlyMap<string, unknown>, next: IpvsSample): string[] {
-  if (prevById.size === 0) return [];
-  const now = new Set(next.services.map((s) => serviceId(s)));
-  return [...prevById.keys()].filter((id) => !now.has(id));
+function vanishedIds(prevById: ReadonlyMap<string, unknown>, now: ReadonlyMap<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const id of prevById.keys()) if (!now.has(id)) out.push(id);
+  return out;
 }

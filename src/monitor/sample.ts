@@ -1,23 +1,23 @@
 // One sample of the live IPVS state: /proc/net/ip_vs (the table), /proc/net/ip_vs_stats (totals and
 // the kernel's total rates), and when ipvsadm is there `ipvsadm -Ln --stats --exact` (per-service
 // and per-server counters, which /proc does not carry), `ipvsadm -Ln --rate` (the kernel
-// estimator's rates) and `ipvsadm -Ln --persistent-conn` (PersistConn, the scheduler flags, the
-// family of an fwmark service without servers). ipvsadm rows are joined to /proc rows by service key and server
+// estimator's rates; see kernelRates) and, when some service is persistent or uses a scheduler with flags (sh, mh),
+// `ipvsadm -Ln --persistent-conn` (PersistConn, the scheduler flags, an fwmark service's family). ipvsadm rows are joined to /proc rows by service key and server
 // address:port, never by position (the two list in different orders).
 //
 // Never throws for the states an admin meets: IPVS not loaded, no permission, ipvsadm missing or
 // failing, a garbled file. Those become `unavailable` or `notes`.
 
-import { Counters, IpvsSample, IpvsUnavailable, LiveDest, LiveService, Rates, destId, serviceId } from './ipvs-types';
+import { Counters, IpvsSample, IpvsUnavailable, LiveDest, LiveService, Rates, serviceId } from './ipvs-types';
 import { ProcFs } from '../system/proc-fs';
 import { Runner } from '../system/runner';
 import { IoError } from '../system/io-error';
 import { readIpvsadm } from '../system/ipvsadm-reader';
 import { parseProcIpvs } from './parse-proc-ip-vs';
 import { parseProcIpvsStats } from './parse-proc-ip-vs-stats';
-import { IpvsadmNumbers, parseIpvsadmRate, parseIpvsadmStats } from './parse-ipvsadm-stats';
+import { Kind, MakeValues, makeCounters, makeRates, scanIpvsadmNumbers } from './parse-ipvsadm-stats';
 import { IpvsadmList, parseIpvsadmList } from './parse-ipvsadm-list';
-import { issueNotes } from './parse-issue';
+import { ParseIssue, issueNotes } from './parse-issue';
 
 export interface SampleDeps {
   readonly proc: ProcFs;
@@ -26,6 +26,13 @@ export interface SampleDeps {
   readonly ipvsadm?: string | null;
   /** monotonic milliseconds */
   readonly now: () => number;
+  /**
+   * Also read the kernel estimator's per-service rates (`ipvsadm -Ln --rate`) when the counters
+   * were read. Off by default: rates computed from two samples of the counters replace them, and
+   * on a 10,000-service router each listing costs as much to parse as the table itself. Without
+   * counters (an ipvsadm older than 1.24 has no --exact) --rate is read anyway, as the fallback.
+   */
+  readonly kernelRates?: boolean;
 }
 
 export const NOT_LOADED_MESSAGE = 'IPVS is not loaded (no /proc/net/ip_vs): modprobe ip_vs, or start pulse';
@@ -50,55 +57,75 @@ function unavailableFrom(err: Error, rel: string): IpvsUnavailable {
   return { reason: 'unreadable', message: `cannot read /proc/${rel}: ${err.message}` };
 }
 
-type DestKeyed<T> = Map<string, Map<string, T>>;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function byKey<T>(n: IpvsadmNumbers<T>): { svc: Map<string, T>; dests: DestKeyed<T> } {
-  const svc = new Map<string, T>();
-  const dests: DestKeyed<T> = new Map();
-  for (const s of n.services) {
-    const id = serviceId(s.key);
-    svc.set(id, s.values);
-    const m = new Map<string, T>();
-    for (const d of s.dests) m.set(destId(d), d.values);
-    dests.set(id, m);
+/**
+ * Joins ipvsadm rows into the /proc table as they are read: the /proc objects are this sample's own,
+ * fresh from the parser, so filling them in place saves an intermediate object per row (110,000 of
+ * them a tick on a big router). Rows match by service key and server address:port; ipvsadm sorts
+ * servers by address and /proc lists them newest first, so the same index and the mirrored index
+ * are tried before a scan.
+ */
+class Joiner {
+  private readonly byId = new Map<string, Mutable<LiveService>>();
+  private current: Mutable<LiveService> | null = null;
+  private index = 0;
+
+  constructor(services: readonly LiveService[]) {
+    for (const s of services) this.byId.set(serviceId(s), s as Mutable<LiveService>);
   }
-  return { svc, dests };
+
+  service(id: string): Mutable<LiveService> | null {
+    this.current = this.byId.get(id) ?? null;
+    this.index = 0;
+    return this.current;
+  }
+
+  dest(address: string, port: number): Mutable<LiveDest> | null {
+    const svc = this.current;
+    if (svc === null) return null;
+    const ds = svc.dests;
+    const n = ds.length;
+    const i = this.index++;
+    const match = (d: LiveDest | undefined) => d !== undefined && d.port === port && d.address === address;
+    if (match(ds[i])) return ds[i] as Mutable<LiveDest>;
+    if (match(ds[n - 1 - i])) return ds[n - 1 - i] as Mutable<LiveDest>;
+    for (const d of ds) if (match(d)) return d as Mutable<LiveDest>;
+    return null;
+  }
 }
 
-interface Extra {
-  readonly stats: ReturnType<typeof byKey<Counters>> | null;
-  readonly rate: ReturnType<typeof byKey<Rates>> | null;
-  readonly list: IpvsadmList | null;
+function joinNumbers<T>(text: string, kind: Kind, make: MakeValues<T>, services: readonly LiveService[], set: (o: { stats: Counters | null; rate: Rates | null }, v: T) => void): ParseIssue[] {
+  const j = new Joiner(services);
+  return scanIpvsadmNumbers(text, kind, make, {
+    service: (key, values) => {
+      const s = j.service(serviceId(key));
+      if (s !== null) set(s, values);
+    },
+    dest: (address, port, values) => {
+      const d = j.dest(address, port);
+      if (d !== null) set(d, values);
+    },
+  }).issues;
 }
 
-function merge(services: readonly LiveService[], x: Extra): LiveService[] {
-  const lists = new Map<string, IpvsadmList['services'][number]>();
-  if (x.list) for (const s of x.list.services) lists.set(serviceId(s.key), s);
-  return services.map((s) => {
-    const id = serviceId(s);
-    const st = x.stats?.dests.get(id);
-    const rt = x.rate?.dests.get(id);
-    const ls = lists.get(id);
-    const lsDests = ls ? new Map(ls.dests.map((d) => [destId(d), d])) : null;
-    const dests: LiveDest[] = s.dests.map((d) => {
-      const did = destId(d);
-      return {
-        ...d,
-        stats: st?.get(did) ?? null,
-        rate: rt?.get(did) ?? null,
-        persistconns: lsDests?.get(did)?.persistconns ?? d.persistconns,
-      };
-    });
-    return {
-      ...s,
-      af: s.protocol === 'FWM' && ls ? ls.key.af : s.af,
-      sched_flags: ls ? ls.sched_flags : s.sched_flags,
-      stats: x.stats?.svc.get(id) ?? null,
-      rate: x.rate?.svc.get(id) ?? null,
-      dests,
-    };
-  });
+function joinList(list: IpvsadmList, services: readonly LiveService[]): void {
+  const j = new Joiner(services);
+  for (const ls of list.services) {
+    const s = j.service(serviceId(ls.key));
+    if (s === null) continue;
+    s.sched_flags = ls.sched_flags;
+    // ipvsadm names the family of an fwmark service; /proc shows it only through its servers
+    if (s.protocol === 'FWM') s.af = ls.key.af;
+    for (const ld of ls.dests) {
+      const d = j.dest(ld.address, ld.port);
+      if (d !== null && ld.persistconns !== null) d.persistconns = ld.persistconns;
+    }
+  }
 }
+
+/** Schedulers that take flags (sh-port, mh-fallback, ...): only ipvsadm -Ln shows them. */
+const FLAGGED_SCHEDULERS: ReadonlySet<string> = new Set(['sh', 'mh']);
 
 /** Takes one sample. Never rejects for IPVS missing, permissions, ipvsadm missing or bad text. */
 export async function readSample(deps: SampleDeps): Promise<IpvsSample> {
@@ -113,14 +140,20 @@ export async function readSample(deps: SampleDeps): Promise<IpvsSample> {
   }
 
   const ipvsadm = deps.runner && deps.ipvsadm ? { runner: deps.runner, program: deps.ipvsadm } : null;
+  // PersistConn and scheduler flags are read only where they can exist: a third ipvsadm run and
+  // parse of the whole table costs as much as the counters on a big router
+  const wantList = parsed.services.some((s) => s.persistent_timeout !== null || FLAGGED_SCHEDULERS.has(s.scheduler));
   // the counters' timestamp: the middle of the reads that produce them
   const tStart = deps.now();
-  const [statsText, totals, rateOut, listOut] = await Promise.all([
+  const readRate = () => (ipvsadm ? readIpvsadm(ipvsadm.runner, ipvsadm.program, ['-Ln', '--rate']) : null);
+  const [statsOut, totals, alwaysRate, listOut] = await Promise.all([
     ipvsadm ? readIpvsadm(ipvsadm.runner, ipvsadm.program, ['-Ln', '--stats', '--exact']) : null,
     readProc(deps.proc, 'net/ip_vs_stats'),
-    ipvsadm ? readIpvsadm(ipvsadm.runner, ipvsadm.program, ['-Ln', '--rate']) : null,
-    ipvsadm ? readIpvsadm(ipvsadm.runner, ipvsadm.program, ['-Ln', '--persistent-conn']) : null,
+    deps.kernelRates ? readRate() : null,
+    ipvsadm && wantList ? readIpvsadm(ipvsadm.runner, ipvsadm.program, ['-Ln', '--persistent-conn']) : null,
   ]);
+  // the fallback: no counters, but perhaps the kernel's rates (not when the program is missing)
+  const rateOut = alwaysRate ?? (statsOut && !statsOut.ok && !statsOut.missing ? await readRate() : null);
   const at = (tStart + deps.now()) / 2;
 
   let total: Counters | null = null;
@@ -134,29 +167,27 @@ export async function readSample(deps: SampleDeps): Promise<IpvsSample> {
     notes.push(...issueNotes('/proc/net/ip_vs_stats', st.issues));
   }
 
-  let stats: Extra['stats'] = null;
-  let rate: Extra['rate'] = null;
-  let list: IpvsadmList | null = null;
-  if (statsText && !statsText.ok) notes.push(statsText.message);
-  else if (statsText) {
-    const n = parseIpvsadmStats(statsText.stdout);
-    notes.push(...issueNotes('ipvsadm --stats', n.issues));
-    stats = byKey(n);
+  const services = parsed.services;
+  let counters = false;
+  if (statsOut && !statsOut.ok) notes.push(statsOut.message);
+  else if (statsOut) {
+    counters = true;
+    const issues = joinNumbers(statsOut.stdout, 'stats', makeCounters, services, (o, v) => (o.stats = v));
+    notes.push(...issueNotes('ipvsadm --stats', issues));
   }
   // a missing program is said once, by the --stats read
   if (rateOut && !rateOut.ok && !rateOut.missing) notes.push(rateOut.message);
   else if (rateOut && rateOut.ok) {
-    const n = parseIpvsadmRate(rateOut.stdout);
-    notes.push(...issueNotes('ipvsadm --rate', n.issues));
-    rate = byKey(n);
+    const issues = joinNumbers(rateOut.stdout, 'rate', makeRates, services, (o, v) => (o.rate = v));
+    notes.push(...issueNotes('ipvsadm --rate', issues));
   }
   if (listOut && !listOut.ok && !listOut.missing) notes.push(listOut.message);
   else if (listOut && listOut.ok) {
-    list = parseIpvsadmList(listOut.stdout);
+    const list = parseIpvsadmList(listOut.stdout);
+    joinList(list, services);
     notes.push(...issueNotes('ipvsadm --persistent-conn', list.issues));
   }
 
-  const services = stats || rate || list ? merge(parsed.services, { stats, rate, list }) : parsed.services;
   return {
     at,
     unavailable: null,
@@ -165,7 +196,7 @@ export async function readSample(deps: SampleDeps): Promise<IpvsSample> {
     services,
     total,
     totalRate,
-    source: stats ? 'proc+ipvsadm' : 'proc',
+    source: counters ? 'proc+ipvsadm' : 'proc',
     notes,
   };
 }

@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatIpv6, ipv4FromHex, ipv6FromLong, parseIpv6, parseProcHostPort, parseTextHostPort } from '../../src/monitor/parse-address';
+import { fastIpv4HostPort, formatIpv6, ipv4FromHex, ipv6FromLong, parseIpv6, parseProcHostPort, parseTextHostPort } from '../../src/monitor/parse-address';
 import { forAll, baseSeed } from '../helpers/prng';
 
 test('address: /proc IPv4 hex is network order (not /proc/net/tcp host order)', () => {
@@ -37,6 +37,13 @@ test('address: ipvsadm text forms, IPv6 re-canonicalised', () => {
   for (const bad of ['10.0.0.256:80', '10.0.0.1', 'www.example.com:http', '[2001:db8::1]', '[2001:db8:::1]:80', '10.0.0.1:65536', '[1:2:3:4:5:6:7:8:9]:1']) {
     assert.equal(parseTextHostPort(bad), null, bad);
   }
+});
+
+test('address: the fast IPv4 path agrees with the general one, and leaves odd forms to it', () => {
+  const fast = (s: string) => fastIpv4HostPort(s, 0, s.length);
+  for (const s of ['10.0.0.10:80', '0.0.0.100:0', '255.255.255.255:65535', '192.168.10.22:8081']) assert.deepEqual(fast(s), parseTextHostPort(s), s);
+  for (const s of ['010.0.0.1:80', '10.0.0.256:80', '10.0.0:80', '10.0.0.1.2:80', '10.0.0.1:', '10.0.0.1:655350', '10.0.0.1:65536', '[::1]:80', 'web1:http', '10.0.0.1']) assert.equal(fast(s), null, s);
+  assert.deepEqual(parseTextHostPort('010.0.0.1:80'), { address: '10.0.0.1', af: 4, port: 80 });
 });
 
 test('address: property: any 8 groups format and parse back to the same groups', () => {
