@@ -9,7 +9,28 @@ export function canonicalAddress(text: string | null): string | null {
   return canonicalIpv4(t);
 }
 
+/** A dotted quad already in canonical form (no leading zeros), checked without allocating. */
+function isCanonicalIpv4(t: string): boolean {
+  let dots = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 0x2e) {
+      if (digits === 0 || ++dots > 3) return false;
+      digits = 0;
+      value = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (digits > 0 && value === 0) return false; // a leading zero
+      value = value * 10 + (c - 0x30);
+      if (++digits > 3 || value > 255) return false;
+    } else return false;
+  }
+  return dots === 3 && digits > 0;
+}
+
 function canonicalIpv4(t: string): string | null {
+  if (isCanonicalIpv4(t)) return t;
   const parts = t.split('.');
   if (parts.length !== 4) return null;
   const out: number[] = [];

@@ -6,7 +6,7 @@
 // Matching follows lvsd: a virtual is the service `-t|-u VIP:PORT` or `-f MARK`; each active real
 // server is `RIP:RPORT` under it (for a firewall-mark service the kernel keeps port 0, so by address).
 
-import { LvsConfig, RealServer, VirtualServer } from '../config/model';
+import { LvsConfig, VirtualServer } from '../config/model';
 import { Sidecar } from '../apply/sidecar-model';
 import { Counters, ForwardMethod, IpvsSample, IpvsUnavailable, LiveDest, LiveService, Rates, ServiceKey, destId, serviceId } from './ipvs-types';
 import { canonicalAddress } from './merge-address';
@@ -230,25 +230,40 @@ const sumCounters = (a: Counters, b: Counters): Counters => ({
 
 /** The dests of a live service, by address:port (by address for a firewall-mark service). */
 class DestIndex {
-  private readonly byKey = new Map<string, LiveDest>();
-  readonly claimed = new Set<LiveDest>();
+  /** a map only for big services: for the usual handful of real servers a scan allocates nothing */
+  private readonly byKey: Map<string, number> | null = null;
+  private readonly addresses: readonly string[];
+  /** claimed[i]: dest i was matched to a configured real server */
+  readonly claimed: boolean[];
   constructor(
     readonly live: LiveService,
     private readonly byAddressOnly: boolean,
   ) {
-    for (const d of live.dests) {
-      const k = this.keyOf(liveAddress(d.address), d.port);
-      if (!this.byKey.has(k)) this.byKey.set(k, d);
+    const dests = live.dests;
+    this.addresses = dests.map((d) => liveAddress(d.address));
+    this.claimed = new Array<boolean>(dests.length).fill(false);
+    if (dests.length > 32) {
+      this.byKey = new Map();
+      for (let i = 0; i < dests.length; i++) {
+        const k = this.keyOf(this.addresses[i], dests[i].port);
+        if (!this.byKey.has(k)) this.byKey.set(k, i);
+      }
     }
   }
   private keyOf(address: string, port: number | null): string {
     return this.byAddressOnly ? address : `${address}|${port}`;
   }
+  private find(address: string, port: number | null): number {
+    if (this.byKey) return this.byKey.get(this.keyOf(address, port)) ?? -1;
+    const dests = this.live.dests;
+    for (let i = 0; i < dests.length; i++) if (this.addresses[i] === address && (this.byAddressOnly || dests[i].port === port)) return i;
+    return -1;
+  }
   take(address: string, port: number | null): LiveDest | null {
-    const d = this.byKey.get(this.keyOf(address, port));
-    if (!d || this.claimed.has(d)) return null;
-    this.claimed.add(d);
-    return d;
+    const i = this.find(address, port);
+    if (i < 0 || this.claimed[i]) return null;
+    this.claimed[i] = true;
+    return this.live.dests[i];
   }
 }
 
@@ -279,42 +294,106 @@ function destRate(input: { rates: RateView | null | undefined; sid: string }, d:
   return entry ? entry.rates : d.rate;
 }
 
-function mergeServer(s: RealServer, input: ServerInput): MergedServer {
+/** A real server's values as the merge needs them, read from the model once per lvs.cf. */
+interface PreparedServer {
+  readonly name: string;
+  readonly line: number;
+  readonly active: boolean;
+  readonly weight: number;
+  readonly rawAddress: string;
+  readonly address: string | null;
+  readonly portText: string;
+  readonly port: number | null;
+}
+
+interface PreparedVirtual {
+  readonly name: string;
+  readonly active: boolean;
+  readonly fwmark: number;
+  readonly c: ConfiguredService;
+  readonly k: KeyResult;
+  readonly sorryAddress: string | null;
+  readonly servers: readonly PreparedServer[];
+}
+
+/**
+ * The lvs.cf side of the merge, computed once per LvsConfig: the model's values are read lazily
+ * from the parsed file (cheap in memory, not free in time), and a sampler merges the same
+ * config every tick. A WeakMap: nothing is kept once the config is dropped.
+ */
+const prepared = new WeakMap<LvsConfig, readonly PreparedVirtual[]>();
+
+function prepare(config: LvsConfig): readonly PreparedVirtual[] {
+  const cached = prepared.get(config);
+  if (cached) return cached;
+  const out: PreparedVirtual[] = [];
+  for (const v of config.virtuals) {
+    if (v.kind !== 'virtual') continue;
+    const c = configuredOf(v);
+    out.push({
+      name: v.name,
+      active: v.active,
+      fwmark: v.fwmark,
+      c,
+      k: configuredKey(v),
+      sorryAddress: c.sorryServer !== null ? canonicalAddress(c.sorryServer.split(' ')[0]) : null,
+      servers: v.servers.map((s) => {
+        const rawAddress = s.address;
+        const portText = s.port;
+        return { name: s.name, line: s.line, active: s.active, weight: s.weight, rawAddress, address: canonicalAddress(rawAddress), portText, port: servicePort(portText) };
+      }),
+    });
+  }
+  prepared.set(config, out);
+  return out;
+}
+
+const UP_REASON = 'in the table at its configured weight';
+
+/** A configured real server's state and why, given what the table has for it (d). */
+function serverState(s: PreparedServer, input: ServerInput, d: LiveDest | null): [ServerState, string] {
   const { c, index } = input;
-  const active = s.active;
   const configuredWeight = s.weight;
-  const rawAddress = s.address;
-  const address = canonicalAddress(rawAddress);
-  const port = servicePort(s.port);
-  const base = { name: s.name, line: s.line, address: address ?? rawAddress, port };
-  const d = index && address !== null && (port !== null || c.fwmark > 0) ? index.take(address, port) : null;
-  const liveWeight = d ? d.weight : null;
-  const out = (state: ServerState, reason: string): MergedServer => ({
-    ...base,
-    state,
-    reason,
-    weight: { configured: configuredWeight, live: liveWeight },
-    ...liveFields(d, destRate(input, d)),
-  });
-  const stale = d ? `, but still in the table at weight ${d.weight} (pulse has not reloaded lvs.cf since)` : '';
-  if (!input.virtualActive) return out('inactive', `its virtual server is inactive (active = 0)${stale}`);
-  if (!active) return out('inactive', `active = 0 in lvs.cf${stale}`);
-  if (input.blind) return out('unknown', 'the IPVS table could not be read');
-  if (!index) return out('missing', 'its virtual service is not in the IPVS table');
-  if (address === null) return out('unknown', `address "${rawAddress}" is not an IP address (lvs-tui does not look host names up here)`);
-  if (port === null && c.fwmark <= 0) return out('unknown', `port "${s.port}" is not a port number or a service name lvs-tui knows`);
-  if (!d) return out('down', 'not in the table: nanny removed it after a failed check');
+  if (!input.virtualActive || !s.active) {
+    const what = !input.virtualActive ? 'its virtual server is inactive (active = 0)' : 'active = 0 in lvs.cf';
+    return ['inactive', d ? `${what}, but still in the table at weight ${d.weight} (pulse has not reloaded lvs.cf since)` : what];
+  }
+  if (input.blind) return ['unknown', 'the IPVS table could not be read'];
+  if (!index) return ['missing', 'its virtual service is not in the IPVS table'];
+  if (s.address === null) return ['unknown', `address "${s.rawAddress}" is not an IP address (lvs-tui does not look host names up here)`];
+  if (s.port === null && c.fwmark <= 0) return ['unknown', `port "${s.portText}" is not a port number or a service name lvs-tui knows`];
+  if (!d) return ['down', 'not in the table: nanny removed it after a failed check'];
   const lw = d.weight;
-  const tool = c.loadMonitor !== 'none' ? ` or load_monitor (${c.loadMonitor})` : '';
   if (lw === 0 && configuredWeight > 0) {
     const why = c.quiesceServer ? 'nanny quiesced it after a failed check (quiesce_server = 1), or it was drained by hand' : 'drained by hand (quiesce_server = 0, so not by nanny)';
-    return out('quiesced', `weight 0 of ${configuredWeight}: ${why}; no new connections`);
+    return ['quiesced', `weight 0 of ${configuredWeight}: ${why}; no new connections`];
   }
-  if (lw < configuredWeight) return out('ramping', `weight ${lw} of ${configuredWeight}: nanny's slow start${tool} (normal)`);
+  if (lw < configuredWeight) return ['ramping', `weight ${lw} of ${configuredWeight}: nanny's slow start${c.loadMonitor !== 'none' ? ` or load_monitor (${c.loadMonitor})` : ''} (normal)`];
   if (lw > configuredWeight) {
-    return out('up', c.loadMonitor !== 'none' ? `weight ${lw}, ${configuredWeight} in lvs.cf: load_monitor (${c.loadMonitor}) raised it (normal)` : `weight ${lw}, ${configuredWeight} in lvs.cf: changed by hand (ipvsadm -e)`);
+    return ['up', c.loadMonitor !== 'none' ? `weight ${lw}, ${configuredWeight} in lvs.cf: load_monitor (${c.loadMonitor}) raised it (normal)` : `weight ${lw}, ${configuredWeight} in lvs.cf: changed by hand (ipvsadm -e)`];
   }
-  return out('up', `in the table at weight ${lw}`);
+  return ['up', UP_REASON];
+}
+
+function mergeServer(s: PreparedServer, input: ServerInput): MergedServer {
+  const index = input.index;
+  const d = index && s.address !== null && (s.port !== null || input.c.fwmark > 0) ? index.take(s.address, s.port) : null;
+  const [state, reason] = serverState(s, input, d);
+  return {
+    name: s.name,
+    line: s.line,
+    address: s.address ?? s.rawAddress,
+    port: s.port,
+    state,
+    reason,
+    weight: { configured: s.weight, live: d ? d.weight : null },
+    forward: d ? d.forward : null,
+    activeconns: d ? d.activeconns : null,
+    inactconns: d ? d.inactconns : null,
+    persistconns: d ? d.persistconns : null,
+    stats: d ? d.stats : null,
+    rate: destRate(input, d),
+  };
 }
 
 function unclaimedServer(d: LiveDest, input: { rates: RateView | null | undefined; sid: string }, sorry: { address: string | null; port: number | null; fwmark: boolean } | null): MergedServer {
@@ -367,24 +446,24 @@ export function mergeLive(config: LvsConfig, sample: IpvsSample, rates?: RateVie
   const blind = sample.unavailable !== null && sample.unavailable.reason !== 'not-loaded';
   const liveById = new Map<string, LiveService>();
   for (const l of sample.services) {
-    const id = serviceId(l.protocol === 'FWM' ? l : { ...l, address: liveAddress(l.address) });
+    const id = l.protocol !== 'FWM' && l.address.includes(':') ? serviceId({ ...l, address: liveAddress(l.address) }) : serviceId(l);
     if (!liveById.has(id)) liveById.set(id, l);
   }
   const claimed = new Set<LiveService>();
   const services: MergedService[] = [];
 
-  for (const v of config.virtuals) {
-    if (v.kind !== 'virtual') continue;
-    const c = configuredOf(v);
-    const k = configuredKey(v);
+  for (const v of prepare(config)) {
+    const { c, k } = v;
     const live = k.key ? (liveById.get(k.id) ?? null) : null;
     if (live) claimed.add(live);
     const index = live ? new DestIndex(live, live.protocol === 'FWM') : null;
     const input: ServerInput = { virtualActive: v.active, c, index, blind, rates, sid: k.id };
     const servers = v.servers.map((s) => mergeServer(s, input));
     if (index) {
-      const sorry = c.sorryServer !== null ? { address: canonicalAddress(c.sorryServer.split(' ')[0]), port: k.key?.port ?? null, fwmark: c.fwmark > 0 } : null;
-      for (const d of live!.dests) if (!index.claimed.has(d)) servers.push(unclaimedServer(d, input, sorry));
+      const sorry = c.sorryServer !== null ? { address: v.sorryAddress, port: k.key?.port ?? null, fwmark: c.fwmark > 0 } : null;
+      live!.dests.forEach((d, i) => {
+        if (!index.claimed[i]) servers.push(unclaimedServer(d, input, sorry));
+      });
     }
     let state: ServiceState;
     let reason: string;
