@@ -89,7 +89,6 @@ async function pulseSummary(ctx: CommandContext, sidecar: Sidecar): Promise<Puls
   }
 }
 
-/** One sample of the router, and the one before it when rates were measured. */
 /**
  * Reads everything `status` shows (and the dashboard refreshes): lvs.cf, the sidecar, the IPVS
  * table merged with lvs.cf, the role, pulse, processes and the log. With `previous`, rates are
