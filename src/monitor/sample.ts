@@ -27,10 +27,11 @@ export interface SampleDeps {
   /** monotonic milliseconds */
   readonly now: () => number;
   /**
-   * Also read the kernel estimator's per-service rates (`ipvsadm -Ln --rate`) when the counters
-   * were read. Off by default: rates computed from two samples of the counters replace them, and
-   * on a 10,000-service router each listing costs as much to parse as the table itself. Without
-   * counters (an ipvsadm older than 1.24 has no --exact) --rate is read anyway, as the fallback.
+   * Read the kernel estimator's per-service rates (`ipvsadm -Ln --rate`) even when the counters
+   * were read (default true). A sampler may turn it off on big tables: rates computed from two
+   * samples of the counters replace them, and on a 10,000-service router the listing costs as much
+   * to parse as the table itself. Without counters (an ipvsadm older than 1.24 has no --exact)
+   * --rate is read anyway, as the fallback.
    */
   readonly kernelRates?: boolean;
 }
@@ -149,7 +150,7 @@ export async function readSample(deps: SampleDeps): Promise<IpvsSample> {
   const [statsOut, totals, alwaysRate, listOut] = await Promise.all([
     ipvsadm ? readIpvsadm(ipvsadm.runner, ipvsadm.program, ['-Ln', '--stats', '--exact']) : null,
     readProc(deps.proc, 'net/ip_vs_stats'),
-    deps.kernelRates ? readRate() : null,
+    deps.kernelRates !== false ? readRate() : null,
     ipvsadm && wantList ? readIpvsadm(ipvsadm.runner, ipvsadm.program, ['-Ln', '--persistent-conn']) : null,
   ]);
   // the fallback: no counters, but perhaps the kernel's rates (not when the program is missing)

@@ -50,7 +50,7 @@ test('sample: /proc plus ipvsadm give the whole scenario (counters, rates, Persi
   const { proc, done } = procRoot(FIXTURE_PROC);
   try {
     const calls: Command[] = [];
-    const s = await readSample({ proc, runner: fakeIpvsadm(calls), ipvsadm: '/sbin/ipvsadm', now: clock(), kernelRates: true });
+    const s = await readSample({ proc, runner: fakeIpvsadm(calls), ipvsadm: '/sbin/ipvsadm', now: clock() });
     assert.deepEqual(s.notes, []);
     assert.equal(s.unavailable, null);
     assert.equal(s.source, 'proc+ipvsadm');
@@ -123,7 +123,7 @@ test('sample: ipvsadm failing or printing garbage leaves notes and the /proc tab
   const { proc, done } = procRoot(FIXTURE_PROC);
   try {
     const failing = fakeIpvsadm([], (c) => (c.args.includes('--rate') ? new ExecError(c.file, c.args, 1, "Can't initialize ipvs: Protocol not available") : null));
-    const s = await readSample({ proc, runner: failing, ipvsadm: 'ipvsadm', now: clock(), kernelRates: true });
+    const s = await readSample({ proc, runner: failing, ipvsadm: 'ipvsadm', now: clock() });
     assert.equal(s.source, 'proc+ipvsadm');
     assert.ok(s.services.every((x) => x.stats !== null && x.rate === null));
     assert.equal(s.notes.length, 1);
@@ -138,17 +138,17 @@ test('sample: ipvsadm failing or printing garbage leaves notes and the /proc tab
   }
 });
 
-test('sample: --rate is read only with kernelRates, or as the fallback when --stats --exact fails', async () => {
+test('sample: kernelRates false skips --rate, except as the fallback when --stats --exact fails', async () => {
   const { proc, done } = procRoot(FIXTURE_PROC);
   try {
     const calls: Command[] = [];
-    const s = await readSample({ proc, runner: fakeIpvsadm(calls), ipvsadm: 'ipvsadm', now: clock() });
+    const s = await readSample({ proc, runner: fakeIpvsadm(calls), ipvsadm: 'ipvsadm', now: clock(), kernelRates: false });
     assert.deepEqual(calls.map((c) => c.args.join(' ')).sort(), ['-Ln --persistent-conn', '-Ln --stats --exact']);
     assert.ok(s.services.every((x) => x.stats !== null && x.rate === null));
     // ipvsadm 1.23 has no --exact: the kernel's rates are the fallback
     const old: Command[] = [];
     const noExact = fakeIpvsadm(old, (c) => (c.args.includes('--exact') ? new ExecError(c.file, c.args, 2, 'ipvsadm: unrecognized option `--exact\'') : null));
-    const f = await readSample({ proc, runner: noExact, ipvsadm: 'ipvsadm', now: clock() });
+    const f = await readSample({ proc, runner: noExact, ipvsadm: 'ipvsadm', now: clock(), kernelRates: false });
     assert.ok(old.some((c) => c.args.includes('--rate')));
     assert.equal(f.source, 'proc');
     assert.ok(f.services.every((x) => x.stats === null && x.rate !== null));
@@ -158,7 +158,7 @@ test('sample: --rate is read only with kernelRates, or as the fallback when --st
     try {
       const c2: Command[] = [];
       await readSample({ proc: plain.proc, runner: fakeIpvsadm(c2), ipvsadm: 'ipvsadm', now: clock() });
-      assert.deepEqual(c2.map((c) => c.args.join(' ')), ['-Ln --stats --exact']);
+      assert.deepEqual(c2.map((c) => c.args.join(' ')).sort(), ['-Ln --rate', '-Ln --stats --exact']);
     } finally {
       plain.done();
     }
