@@ -113,7 +113,6 @@ export function runDashboard(opts: DashboardOptions): DashboardHandle {
   let selected: string | null = null;
   let serviceIds: string[] = [];
   let timer: NodeJS.Timeout | null = null;
-  let busy = false;
   let stopped = false;
   let lastFrame: DashboardFrame | null = null;
   let finish: () => void = () => undefined;
@@ -154,14 +153,20 @@ export function runDashboard(opts: DashboardOptions): DashboardHandle {
     screen.render();
   };
 
-  const refresh = async (): Promise<void> => {
-    if (busy || stopped) return; // never overlap ticks
-    busy = true;
-    try {
-      draw(await opts.ticker.next(filter, selected));
-    } finally {
-      busy = false;
-    }
+  let inflight: Promise<void> | null = null;
+  /** One refresh; while one runs, its promise (ticks never overlap). */
+  const refresh = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    if (inflight) return inflight;
+    inflight = (async () => {
+      try {
+        const frame = await opts.ticker.next(filter, selected);
+        if (!stopped) draw(frame);
+      } finally {
+        inflight = null;
+      }
+    })();
+    return inflight;
   };
 
   const schedule = () => {

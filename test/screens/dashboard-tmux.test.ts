@@ -34,7 +34,7 @@ async function waitFor(session: string, what: RegExp, ms: number): Promise<strin
 const demoRoots = () => readdirSync(tmpdir()).filter((n) => n.startsWith('lvs-tui-demo-')).sort();
 
 for (const term of ['xterm-256color', 'screen-256color', 'tmux-256color']) {
-  test(`dashboard --demo in a ${term} terminal at 80x24`, { skip, timeout: 60_000 }, async () => {
+  test(`dashboard --demo in a ${term} terminal at 80x24`, { skip, timeout: 120_000 }, async () => {
     const session = `lvstui-dash-${process.pid}-${term}`;
     const dir = mkdtempSync(join(tmpdir(), 'lvs-tui-dash-'));
     const err = join(dir, 'stderr');
@@ -43,7 +43,7 @@ for (const term of ['xterm-256color', 'screen-256color', 'tmux-256color']) {
     const cmd = `TERM=${term} ${process.execPath} ${BIN} dashboard --demo --interval 1 2>${err}; echo "EXIT=$?"; sleep 30`;
     tmux(['new-session', '-d', '-s', session, '-x', '80', '-y', '24', cmd]);
     try {
-      const screen = await waitFor(session, /ftp1\s+192\.168\.10\.21:21/, 20_000);
+      const screen = await waitFor(session, /ftp1\s+192\.168\.10\.21:21/, 60_000);
       const lines = screen.split('\n');
       assert.ok(lines.every((l) => l.length <= 80), 'fits 80 columns');
       assert.match(lines[0], /lvs-tui dashboard {2}DEMO/);
@@ -54,9 +54,9 @@ for (const term of ['xterm-256color', 'screen-256color', 'tmux-256color']) {
       assert.match(screen, /q quit {2}p pause/);
       // the selection moves and the sparklines follow the selected service
       tmux(['send-keys', '-t', session, 'j']);
-      await waitFor(session, /┌─ www ─/, 5_000);
+      await waitFor(session, /┌─ www ─/, 20_000);
       tmux(['send-keys', '-t', session, 'q']);
-      const after = await waitFor(session, /EXIT=\d+/, 10_000);
+      const after = await waitFor(session, /EXIT=\d+/, 20_000);
       assert.match(after, /EXIT=0/);
       assert.doesNotMatch(after, /routing table/, 'the terminal is given back (alternate screen left)');
       assert.equal(readFileSync(err, 'utf8'), '', 'nothing on stderr (no terminfo errors)');

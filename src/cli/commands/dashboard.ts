@@ -28,26 +28,31 @@ export async function withOptionalDemo<T>(ctx: CommandContext, fn: (ctx: Command
   }
 }
 
+/** Each refresh: a new snapshot, rates against the previous one, the series kept per selection. */
+export function dashboardTicker(ctx: CommandContext, demo: boolean): { next(filter: string, selected: string | null): Promise<DashboardFrame> } {
+  let previous: IpvsSample | null = null;
+  let history: SeriesHistory = { cps: [], bps: [] };
+  let lastSelected: string | null = null;
+  return {
+    async next(filter, selected) {
+      const { report, sample } = await readStatusReport(ctx, { interval: null, previous });
+      previous = sample;
+      if (selected !== lastSelected) history = { cps: [], bps: [] };
+      lastSelected = selected;
+      history = nextHistory(history, report, selected);
+      const time = new Date().toISOString().slice(11, 19);
+      return dashboardFrame(report, history, { filter, selected, demo, time: `${time} UTC` });
+    },
+  };
+}
+
 export async function runDashboard(ctx: CommandContext): Promise<ExitCode> {
   if (ctx.positionals.length) throw new UsageError('dashboard takes no arguments', 'dashboard');
   const interval = parseInterval(ctx.options.interval) ?? DEFAULT_INTERVAL_S;
   const out = process.stdout;
   if (!out.isTTY || !process.stdin.isTTY) throw new UsageError('the dashboard needs a terminal; for scripts use `lvs-tui status --json`', 'dashboard');
   return withOptionalDemo(ctx, async (c, demo) => {
-    let previous: IpvsSample | null = null;
-    let history: SeriesHistory = { cps: [], bps: [] };
-    let lastSelected: string | null = null;
-    const ticker = {
-      async next(filter: string, selected: string | null): Promise<DashboardFrame> {
-        const { report, sample } = await readStatusReport(c, { interval: null, previous });
-        previous = sample;
-        if (selected !== lastSelected) history = { cps: [], bps: [] };
-        lastSelected = selected;
-        history = nextHistory(history, report, selected);
-        const time = new Date().toISOString().slice(11, 19);
-        return dashboardFrame(report, history, { filter, selected, demo: demo !== null, time: `${time} UTC` });
-      },
-    };
+    const ticker = dashboardTicker(c, demo !== null);
     // The screens are loaded only now: non-interactive commands never load blessed.
     const { runDashboard: open } = require('../../../screens/dashboard') as typeof import('../../../screens/dashboard');
     const handle = open({ ticker, intervalSeconds: interval });
