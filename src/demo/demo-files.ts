@@ -16,6 +16,18 @@ export function writeStaticFiles(files: ScratchFiles, root: string): void {
   files.writeAtomic(join(root, DEMO_MARKER), 'This directory is a simulated LVS router made by `lvs-tui --demo`. Nothing in it is live.\n');
   files.writeAtomic(join(root, 'etc', 'sysconfig', 'ha', 'lvs.cf'), DEMO_LVS_CF, 0o600);
   files.writeAtomic(join(root, 'etc', 'sysconfig', 'ha', 'lvs-tui.yaml'), DEMO_SIDECAR + demoPrograms(root), 0o600);
+  files.writeAtomic(join(root, 'proc', 'net', 'fib_trie'), demoFibTrie(), 0o444);
+  files.writeAtomic(join(root, 'proc', 'net', 'if_inet6'), '', 0o444);
+}
+
+/**
+ * The demo router is the active primary: its public and private addresses, the VIPs and the NAT
+ * router address are local, as /proc/net/fib_trie lists local addresses ("/32 host LOCAL").
+ */
+function demoFibTrie(): string {
+  const local = ['10.11.12.1', '192.168.10.254', '203.0.113.10', '203.0.113.53', '203.0.113.100'];
+  const leaves = local.map((a) => `     |-- ${a}\n        /32 host LOCAL\n`).join('');
+  return `Main:\n  +-- 0.0.0.0/0 3 0 5\n${leaves}Local:\n  +-- 0.0.0.0/0 3 0 5\n${leaves}`;
 }
 
 /**
