@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runDashboard } from '../../screens/dashboard';
 import { DashboardFrame } from '../../src/present/dashboard-frame';
+import { DASHBOARD_COLUMNS } from '../../src/present/dashboard-present';
 import { fakeTerminal } from '../helpers/fake-terminal';
 
 function frame(n: number, filter = ''): DashboardFrame {
@@ -18,15 +19,7 @@ function frame(n: number, filter = ''): DashboardFrame {
     header: 'lvs-tui dashboard  test-router',
     status: `ACTIVE (primary)  pulse running  IPVS 1.2.1  refresh ${n}`,
     statusLevel: 'ok',
-    columns: [
-      { title: 'NAME', width: 10 },
-      { title: 'SERVICE / REAL SERVER', width: 22 },
-      { title: 'STATE', width: 9 },
-      { title: 'WEIGHT', width: 7 },
-      { title: 'ACT/INACT', width: 9 },
-      { title: 'CONN/S', width: 7 },
-      { title: 'BYTES/S', width: 7 },
-    ],
+    columns: DASHBOARD_COLUMNS,
     rows,
     seriesTitle: 'all services',
     cps: [1, 2, 3],
