@@ -5,6 +5,8 @@
 // /proc prints IPv4 as 8 hex digits in network order (0A00000A = 10.0.0.10, read left to right: the
 // opposite of /proc/net/tcp) and IPv6 as the full lowercase 8x4-digit form; ports are 4 hex digits.
 
+import { decAt } from './parse-scan';
+
 export interface HostPort {
   readonly address: string;
   readonly af: 4 | 6;
@@ -153,6 +155,16 @@ const PORT = /^\d{1,5}$/;
  * leading zeros) and a port in text[s, e). Null sends the caller to parseTextHostPort.
  */
 export function fastIpv4HostPort(t: string, s: number, e: number): HostPort | null {
+  const colon = fastIpv4Colon(t, s, e);
+  return colon < 0 ? null : { address: t.slice(s, colon), af: 4, port: decAt(t, colon + 1, e) };
+}
+
+/**
+ * fastIpv4HostPort without making anything: the offset of the ':' ending a canonical dotted quad in
+ * text[s, e) followed by a port of 1-5 digits up to 65535 (read it with decAt(t, colon + 1, e)), or
+ * -1. Lets the per-tick joins compare an address in place instead of slicing 100,000 strings.
+ */
+export function fastIpv4Colon(t: string, s: number, e: number): number {
   let dots = 0;
   let octet = 0;
   let digits = 0;
@@ -160,27 +172,21 @@ export function fastIpv4HostPort(t: string, s: number, e: number): HostPort | nu
   for (; k < e; k++) {
     const c = t.charCodeAt(k);
     if (c === 46 /* . */ || c === 58 /* : */) {
-      if (digits === 0 || octet > 255) return null;
+      if (digits === 0 || octet > 255) return -1;
       if (c === 58) break;
       dots++;
       octet = 0;
       digits = 0;
     } else if (c >= 48 && c <= 57) {
-      if (digits === 1 && octet === 0) return null; // a leading zero: not canonical
+      if (digits === 1 && octet === 0) return -1; // a leading zero: not canonical
       octet = octet * 10 + (c - 48);
       digits++;
-    } else return null;
+    } else return -1;
   }
-  if (k >= e || dots !== 3) return null;
-  let port = 0;
-  if (e - k < 2 || e - k > 6) return null;
-  for (let j = k + 1; j < e; j++) {
-    const c = t.charCodeAt(j) - 48;
-    if (c < 0 || c > 9) return null;
-    port = port * 10 + c;
-  }
-  if (port > 65535) return null;
-  return { address: t.slice(s, k), af: 4, port };
+  if (k >= e || dots !== 3) return -1;
+  if (e - k < 2 || e - k > 6) return -1;
+  const port = decAt(t, k + 1, e);
+  return port < 0 || port > 65535 ? -1 : k;
 }
 
 /** ipvsadm's `10.0.0.10:80` or `[2001:db8::1]:80` (with -n) → canonical address and port; null otherwise. */

@@ -94,6 +94,21 @@ class Joiner {
     for (const d of ds) if (match(d)) return d as Mutable<LiveDest>;
     return null;
   }
+
+  /** dest() for an address given as text[s, e): compared in place, no string made. */
+  destAt(text: string, s: number, e: number, port: number): Mutable<LiveDest> | null {
+    const svc = this.current;
+    if (svc === null) return null;
+    const ds = svc.dests;
+    const n = ds.length;
+    const i = this.index++;
+    const len = e - s;
+    const match = (d: LiveDest | undefined) => d !== undefined && d.port === port && d.address.length === len && text.startsWith(d.address, s);
+    if (match(ds[i])) return ds[i] as Mutable<LiveDest>;
+    if (match(ds[n - 1 - i])) return ds[n - 1 - i] as Mutable<LiveDest>;
+    for (const d of ds) if (match(d)) return d as Mutable<LiveDest>;
+    return null;
+  }
 }
 
 function joinNumbers<T>(text: string, kind: Kind, make: MakeValues<T>, services: readonly LiveService[], set: (o: { stats: Counters | null; rate: Rates | null }, v: T) => void): ParseIssue[] {
@@ -105,6 +120,10 @@ function joinNumbers<T>(text: string, kind: Kind, make: MakeValues<T>, services:
     },
     dest: (address, port, values) => {
       const d = j.dest(address, port);
+      if (d !== null) set(d, values);
+    },
+    destAt: (t, s, e, port, values) => {
+      const d = j.destAt(t, s, e, port);
       if (d !== null) set(d, values);
     },
   }).issues;
