@@ -87,6 +87,87 @@ function prevDest(prev: readonly LiveDest[], d: LiveDest, i: number): LiveDest |
   return undefined;
 }
 
+/** Does id equal destId(d)? Compared in place for IPv4: no string is made. */
+function isDestId(id: string, d: LiveDest): boolean {
+  const a = d.address;
+  const p = d.port;
+  if (a.includes(':') || !Number.isInteger(p) || p < 0) return id === destId(d);
+  const al = a.length;
+  const n = id.length;
+  if (n <= al + 1 || id.charCodeAt(al) !== 58 /* : */ || !id.startsWith(a)) return false;
+  // String(p) has no leading zero unless it is "0"
+  if (n - al > 2 && id.charCodeAt(al + 1) === 48) return false;
+  let v = 0;
+  for (let k = al + 1; k < n; k++) {
+    const c = id.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return false;
+    v = v * 10 + c;
+  }
+  return v === p && n - al - 1 <= 16;
+}
+
+/** Above this many servers a service's readings are looked up through a real Map. */
+const SCAN_LIMIT = 16;
+
+/**
+ * A service's readings by destId, as a read-only Map built only when needed: a tick on a
+ * 10,000-service router would otherwise make 100,000 id strings and 10,000 Maps that the merge reads
+ * once each. get() and has() on a service of up to SCAN_LIMIT servers compare ids in place; anything
+ * else (iteration, size, bigger services) uses a Map built once, with a Map's semantics (the last
+ * server of a duplicated address:port wins).
+ */
+class DestReadings implements ReadonlyMap<string, RateReading> {
+  private map: Map<string, RateReading> | null = null;
+
+  constructor(
+    private readonly dests: readonly LiveDest[],
+    private readonly readings: readonly RateReading[],
+  ) {}
+
+  private full(): Map<string, RateReading> {
+    if (this.map === null) {
+      const m = new Map<string, RateReading>();
+      for (let i = 0; i < this.dests.length; i++) m.set(destId(this.dests[i]), this.readings[i]);
+      this.map = m;
+    }
+    return this.map;
+  }
+
+  get(id: string): RateReading | undefined {
+    if (this.map !== null || this.dests.length > SCAN_LIMIT) return this.full().get(id);
+    for (let i = this.dests.length - 1; i >= 0; i--) if (isDestId(id, this.dests[i])) return this.readings[i];
+    return undefined;
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  get size(): number {
+    return this.full().size;
+  }
+
+  forEach(f: (value: RateReading, key: string, map: ReadonlyMap<string, RateReading>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.full()) f.call(thisArg, v, k, this);
+  }
+
+  entries(): IterableIterator<[string, RateReading]> {
+    return this.full().entries();
+  }
+
+  keys(): IterableIterator<string> {
+    return this.full().keys();
+  }
+
+  values(): IterableIterator<RateReading> {
+    return this.full().values();
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, RateReading]> {
+    return this.full()[Symbol.iterator]();
+  }
+}
+
 /** Rates between two samples (prev older than next). Pure. */
 export function computeRates(prev: IpvsSample, next: IpvsSample): RateView {
   const dt = next.at - prev.at;
@@ -95,17 +176,18 @@ export function computeRates(prev: IpvsSample, next: IpvsSample): RateView {
   const prevById = new Map(prev.services.map((s) => [serviceId(s), s]));
   for (const s of next.services) {
     const id = serviceId(s);
+    const readings: RateReading[] = new Array<RateReading>(s.dests.length);
     if (!usable) {
-      services.set(id, { ...NONE, dests: new Map(s.dests.map((d) => [destId(d), NONE])) });
+      readings.fill(NONE);
+      services.set(id, { ...NONE, dests: new DestReadings(s.dests, readings) });
       continue;
     }
     const p = prevById.get(id);
-    const dests = new Map<string, RateReading>();
     for (let i = 0; i < s.dests.length; i++) {
       const d = s.dests[i];
-      dests.set(destId(d), reading(p ? prevDest(p.dests, d, i)?.stats : null, d.stats, d.rate, dt));
+      readings[i] = reading(p ? prevDest(p.dests, d, i)?.stats : null, d.stats, d.rate, dt);
     }
-    services.set(id, { ...reading(p?.stats, s.stats, s.rate, dt), dests });
+    services.set(id, { ...reading(p?.stats, s.stats, s.rate, dt), dests: new DestReadings(s.dests, readings) });
   }
   const total = usable ? reading(prev.total, next.total, next.totalRate, dt) : NONE;
   return { intervalMs: usable ? dt : null, total, services, vanished: vanishedIds(prevById, services) };
