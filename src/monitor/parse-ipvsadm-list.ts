@@ -7,8 +7,8 @@
 
 import { ForwardMethod, ServiceKey } from './ipvs-types';
 import { decimal } from './parse-fields';
-import { fastIpv4HostPort, parseTextHostPort } from './parse-address';
-import { LineScanner } from './parse-scan';
+import { fastIpv4Colon, parseTextHostPort } from './parse-address';
+import { LineScanner, decAt } from './parse-scan';
 import { ParseIssue, quote } from './parse-issue';
 import { parseIpvsadmServiceName } from './parse-ipvsadm-service';
 
@@ -92,18 +92,42 @@ function forwardAt(sc: LineScanner, i: number): ForwardMethod | null {
   return null;
 }
 
-/** A server line, its columns read by name (runs for every real server of a big table: no substrings). */
-function parseDest(sc: LineScanner, columns: readonly string[], issues: ParseIssue[]): IpvsadmListDest | null {
-  const hp = fastIpv4HostPort(sc.text, sc.start(1), sc.end(1)) ?? parseTextHostPort(sc.field(1));
-  if (hp === null) {
-    issues.push({ line: sc.lineNo, message: `unreadable real-server address ${quote(sc.field(1))}` });
-    return null;
-  }
+/** A server row's columns, without its address (which a sink gets as a range of text). */
+export type IpvsadmListRow = Omit<IpvsadmListDest, 'address' | 'port'>;
+
+/**
+ * Receives a listing's rows in order, so a caller can join them without intermediate objects (a
+ * 100,000-server table is read every tick).
+ */
+export interface IpvsadmListSink {
+  /** a service line; its `dests` stay empty (they go to dest()) */
+  service(svc: IpvsadmListService): void;
+  /**
+   * A server row of the last service: its canonical address is text[start, end) (a canonical dotted
+   * quad is not sliced out of the listing; other forms arrive as their own string). `row` is reused
+   * for the next row: copy what you keep.
+   */
+  dest(text: string, start: number, end: number, port: number, row: Readonly<IpvsadmListRow>): void;
+}
+
+function clearRow(d: Mutable<IpvsadmListRow>): void {
+  d.forward = null;
+  d.weight = null;
+  d.activeconns = null;
+  d.inactconns = null;
+  d.persistconns = null;
+  d.uthreshold = null;
+  d.lthreshold = null;
+  d.tunnel = null;
+}
+
+/** A server line's columns read by name into d (runs for every real server of a big table: no substrings); false (and an issue) when unreadable. */
+function parseColumns(sc: LineScanner, columns: readonly string[], issues: ParseIssue[], d: Mutable<IpvsadmListRow>): boolean {
   if (sc.count < 2 + columns.length) {
     issues.push({ line: sc.lineNo, message: 'truncated real-server line' });
-    return null;
+    return false;
   }
-  const d: Mutable<IpvsadmListDest> = { address: hp.address, port: hp.port, forward: null, weight: null, activeconns: null, inactconns: null, persistconns: null, uthreshold: null, lthreshold: null, tunnel: null };
+  clearRow(d);
   for (let c = 0; c < columns.length; c++) {
     const i = 2 + c;
     const col = columns[c];
@@ -125,31 +149,47 @@ function parseDest(sc: LineScanner, columns: readonly string[], issues: ParseIss
     }
     if ((col === 'Forward' && d.forward === null) || (col === 'Weight' && d.weight === null) || (col !== 'Forward' && col !== 'Weight' && col !== 'TunnelInfo')) {
       issues.push({ line: sc.lineNo, message: `unreadable ${col} ${quote(sc.field(i))}` });
-      return null;
+      return false;
     }
   }
-  return d;
+  return true;
 }
 
-/** Parses `ipvsadm -Ln` (or --persistent-conn / --thresholds / --tun-info). Never throws. */
-export function parseIpvsadmList(text: string): IpvsadmList {
+/** A server line into sink (see IpvsadmListSink.dest), or an issue. */
+function scanDest(sc: LineScanner, columns: readonly string[], issues: ParseIssue[], row: Mutable<IpvsadmListRow>, sink: IpvsadmListSink): void {
+  const s1 = sc.start(1);
+  const e1 = sc.end(1);
+  const colon = fastIpv4Colon(sc.text, s1, e1);
+  if (colon >= 0) {
+    if (parseColumns(sc, columns, issues, row)) sink.dest(sc.text, s1, colon, decAt(sc.text, colon + 1, e1), row);
+    return;
+  }
+  const hp = parseTextHostPort(sc.field(1));
+  if (hp === null) {
+    issues.push({ line: sc.lineNo, message: `unreadable real-server address ${quote(sc.field(1))}` });
+    return;
+  }
+  if (parseColumns(sc, columns, issues, row)) sink.dest(hp.address, 0, hp.address.length, hp.port, row);
+}
+
+/** Reads `ipvsadm -Ln` (or a column variant) into sink. Never throws. */
+export function scanIpvsadmList(text: string, sink: IpvsadmListSink): Omit<IpvsadmList, 'services'> {
   const issues: ParseIssue[] = [];
-  const services: IpvsadmListService[] = [];
   let version: string | null = null;
   let connTabSize: number | null = null;
   let columns: readonly string[] = DEFAULT_COLUMNS;
-  let current: Mutable<IpvsadmListService> | null = null;
+  let inService = false;
   let skipping = false;
+  const row: Mutable<IpvsadmListRow> = { forward: null, weight: null, activeconns: null, inactconns: null, persistconns: null, uthreshold: null, lthreshold: null, tunnel: null };
   const sc = new LineScanner(text);
   while (sc.next()) {
     if (sc.count === 0) continue;
     if (sc.is(0, '->') && !sc.is(1, 'RemoteAddress:Port')) {
-      if (current === null) {
+      if (!inService) {
         if (!skipping) issues.push({ line: sc.lineNo, message: 'real server outside any service' });
         continue;
       }
-      const d = parseDest(sc, columns, issues);
-      if (d !== null) current.dests.push(d);
+      scanDest(sc, columns, issues, row, sink);
       continue;
     }
     const line = sc.line();
@@ -167,10 +207,27 @@ export function parseIpvsadmList(text: string): IpvsadmList {
       if (named.length > 0) columns = named;
       continue;
     }
-    if (current !== null) services.push(current);
-    current = parseService(f, sc.lineNo, issues);
-    skipping = current === null;
+    const svc = parseService(f, sc.lineNo, issues);
+    inService = svc !== null;
+    skipping = svc === null;
+    if (svc !== null) sink.service(svc);
   }
-  if (current !== null) services.push(current);
-  return { version, connTabSize, columns, services, issues };
+  return { version, connTabSize, columns, issues };
+}
+
+/** Parses `ipvsadm -Ln` (or --persistent-conn / --thresholds / --tun-info). Never throws. */
+export function parseIpvsadmList(text: string): IpvsadmList {
+  const services: IpvsadmListService[] = [];
+  let current: IpvsadmListService | null = null;
+  const r = scanIpvsadmList(text, {
+    service(svc) {
+      current = svc;
+      services.push(svc);
+    },
+    dest(t, start, end, port, row) {
+      // spelled out: a spread of the reused row is much slower here
+      current?.dests.push({ address: t.slice(start, end), port, forward: row.forward, weight: row.weight, activeconns: row.activeconns, inactconns: row.inactconns, persistconns: row.persistconns, uthreshold: row.uthreshold, lthreshold: row.lthreshold, tunnel: row.tunnel });
+    },
+  });
+  return { version: r.version, connTabSize: r.connTabSize, columns: r.columns, services, issues: r.issues };
 }

@@ -16,7 +16,7 @@ import { readIpvsadm } from '../system/ipvsadm-reader';
 import { parseProcIpvs } from './parse-proc-ip-vs';
 import { parseProcIpvsStats } from './parse-proc-ip-vs-stats';
 import { Kind, MakeValues, makeCounters, makeRates, scanIpvsadmNumbers } from './parse-ipvsadm-stats';
-import { IpvsadmList, parseIpvsadmList } from './parse-ipvsadm-list';
+import { scanIpvsadmList } from './parse-ipvsadm-list';
 import { ParseIssue, issueNotes } from './parse-issue';
 
 export interface SampleDeps {
@@ -129,19 +129,24 @@ function joinNumbers<T>(text: string, kind: Kind, make: MakeValues<T>, services:
   }).issues;
 }
 
-function joinList(list: IpvsadmList, services: readonly LiveService[]): void {
+/** Joins `ipvsadm -Ln --persistent-conn` as it is read: no list of 100,000 server objects. */
+function joinList(text: string, services: readonly LiveService[]): ParseIssue[] {
   const j = new Joiner(services);
-  for (const ls of list.services) {
-    const s = j.service(serviceId(ls.key));
-    if (s === null) continue;
-    s.sched_flags = ls.sched_flags;
-    // ipvsadm names the family of an fwmark service; /proc shows it only through its servers
-    if (s.protocol === 'FWM') s.af = ls.key.af;
-    for (const ld of ls.dests) {
-      const d = j.dest(ld.address, ld.port);
-      if (d !== null && ld.persistconns !== null) d.persistconns = ld.persistconns;
-    }
-  }
+  let s: Mutable<LiveService> | null = null;
+  return scanIpvsadmList(text, {
+    service(ls) {
+      s = j.service(serviceId(ls.key));
+      if (s === null) return;
+      s.sched_flags = ls.sched_flags;
+      // ipvsadm names the family of an fwmark service; /proc shows it only through its servers
+      if (s.protocol === 'FWM') s.af = ls.key.af;
+    },
+    dest(t, start, end, port, row) {
+      if (s === null) return;
+      const d = j.destAt(t, start, end, port);
+      if (d !== null && row.persistconns !== null) d.persistconns = row.persistconns;
+    },
+  }).issues;
 }
 
 /** Schedulers that take flags (sh-port, mh-fallback, ...): only ipvsadm -Ln shows them. */
@@ -203,9 +208,7 @@ export async function readSample(deps: SampleDeps): Promise<IpvsSample> {
   }
   if (listOut && !listOut.ok && !listOut.missing) notes.push(listOut.message);
   else if (listOut && listOut.ok) {
-    const list = parseIpvsadmList(listOut.stdout);
-    joinList(list, services);
-    notes.push(...issueNotes('ipvsadm --persistent-conn', list.issues));
+    notes.push(...issueNotes('ipvsadm --persistent-conn', joinList(listOut.stdout, services)));
   }
 
   return {
