@@ -5,7 +5,7 @@
 
 import { IpvsProtocol, ServiceKey } from './ipvs-types';
 import { signedDecimal } from './parse-fields';
-import { parseTextHostPort } from './parse-address';
+import { fastIpv4HostPort, parseTextHostPort } from './parse-address';
 
 export interface ServiceName {
   readonly key: ServiceKey;
@@ -24,7 +24,9 @@ export function parseIpvsadmServiceName(f: readonly string[]): ServiceName | nul
     return { key: { protocol: 'FWM', af: v6 ? 6 : 4, address: '', port: 0, fwmark: mark >>> 0 }, next: v6 ? 3 : 2 };
   }
   if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') return null;
-  const hp = parseTextHostPort(f[1]);
+  // the common canonical dotted quad without parseTextHostPort's regexes and split/map/join (a
+  // service line of each listing, every tick)
+  const hp = fastIpv4HostPort(f[1], 0, f[1].length) ?? parseTextHostPort(f[1]);
   if (hp === null) return null;
   return { key: { protocol: protocol as IpvsProtocol, af: hp.af, address: hp.address, port: hp.port, fwmark: 0 }, next: 2 };
 }
