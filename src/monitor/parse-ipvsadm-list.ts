@@ -8,7 +8,7 @@
 import { ForwardMethod, ServiceKey } from './ipvs-types';
 import { decimal } from './parse-fields';
 import { fastIpv4Colon, parseTextHostPort } from './parse-address';
-import { LineScanner, decAt } from './parse-scan';
+import { LineScanner, decAt, forwardAt } from './parse-scan';
 import { ParseIssue, quote } from './parse-issue';
 import { parseIpvsadmServiceName } from './parse-ipvsadm-service';
 
@@ -81,15 +81,6 @@ function parseService(f: string[], lineNo: number, issues: ParseIssue[]): Mutabl
   }
   if (svc.persistent_timeout !== null && svc.netmask === null) svc.netmask = svc.key.af === 6 ? '128' : '255.255.255.255';
   return svc;
-}
-
-function forwardAt(sc: LineScanner, i: number): ForwardMethod | null {
-  if (sc.is(i, 'Route')) return 'Route';
-  if (sc.is(i, 'Masq')) return 'Masq';
-  if (sc.is(i, 'Tunnel')) return 'Tunnel';
-  if (sc.is(i, 'Local')) return 'Local';
-  if (sc.is(i, 'Bypass')) return 'Bypass';
-  return null;
 }
 
 /** A server row's columns, without its address (which a sink gets as a range of text). */

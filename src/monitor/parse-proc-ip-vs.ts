@@ -10,7 +10,7 @@
 import { ForwardMethod, IpvsProtocol, LiveDest, LiveService } from './ipvs-types';
 import { decimal, hex } from './parse-fields';
 import { dotted, ipv4FromHex, parseProcHostPort } from './parse-address';
-import { LineScanner, decAt, hexAt } from './parse-scan';
+import { LineScanner, decAt, forwardAt, hexAt } from './parse-scan';
 import { ParseIssue, quote } from './parse-issue';
 
 export interface ProcIpvsTable {
@@ -117,15 +117,6 @@ function parseService(f: string[], lineNo: number, issues: ParseIssue[]): Pendin
     }
   }
   return { svc, dests: [], maskHex, line: lineNo };
-}
-
-function forwardAt(sc: LineScanner, i: number): ForwardMethod | null {
-  if (sc.is(i, 'Route')) return 'Route';
-  if (sc.is(i, 'Masq')) return 'Masq';
-  if (sc.is(i, 'Tunnel')) return 'Tunnel';
-  if (sc.is(i, 'Local')) return 'Local';
-  if (sc.is(i, 'Bypass')) return 'Bypass';
-  return null;
 }
 
 function isSpace(t: string, i: number): boolean {

@@ -4,6 +4,8 @@
 // field is actually needed; numbers are read straight from the characters. Fields are runs of
 // anything but space, tab and CR (see parse-fields.ts for why).
 
+import type { ForwardMethod } from './ipvs-types';
+
 const MAX_FIELDS = 64;
 
 function blank(c: number): boolean {
@@ -155,4 +157,14 @@ export function hexAt(t: string, s: number, e: number): number {
     v = v * 16 + d;
   }
   return v;
+}
+
+/** Word i of the line as a forwarding method, as /proc/net/ip_vs and ipvsadm print it; null otherwise. */
+export function forwardAt(sc: LineScanner, i: number): ForwardMethod | null {
+  if (sc.is(i, 'Route')) return 'Route';
+  if (sc.is(i, 'Masq')) return 'Masq';
+  if (sc.is(i, 'Tunnel')) return 'Tunnel';
+  if (sc.is(i, 'Local')) return 'Local';
+  if (sc.is(i, 'Bypass')) return 'Bypass';
+  return null;
 }
