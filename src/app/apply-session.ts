@@ -13,6 +13,7 @@ import { TransactionResult, describeResult, runTransaction } from '../apply/tran
 import { formatDiagnostic } from '../config/diagnostic';
 import { planText } from '../present/plan-text';
 import { auditLogPath } from '../system/audit-log';
+import { PulseCommands } from '../system/pulse-service';
 import { Deps } from '../cli/deps';
 import { Paths } from '../cli/paths';
 import { RouterState, readRouter } from '../cli/read-router';
@@ -22,6 +23,8 @@ import { DiskChange, diskChange } from './disk-watch';
 export interface ApplyEnv {
   readonly paths: Paths;
   readonly deps: Deps;
+  /** the demo router's: marks pulse's actions so that they are shown, not run */
+  readonly wrapPulse?: (c: PulseCommands) => PulseCommands;
 }
 
 export interface Desired {
@@ -158,7 +161,8 @@ export async function applyReviewed(
       if (action !== null) {
         const problem = pulseProblem(now.planned, action);
         if (problem !== null) return { kind: 'not-applied', reason: problem, review: now };
-        pulse = pulseRequest(now.planned, action);
+        const req = pulseRequest(now.planned, action);
+        pulse = env.wrapPulse ? { ...req, commands: env.wrapPulse(req.commands) } : req;
       }
     }
     const warnings: string[] = [];

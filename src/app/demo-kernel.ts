@@ -50,8 +50,8 @@ export class DemoKernel {
     return this.rules;
   }
 
-  sysctlValue(key: string): string | undefined {
-    return this.sysctl.get(key);
+  sysctlValue(key: string): string {
+    return this.valueOf(key);
   }
 
   /**
@@ -71,6 +71,12 @@ export class DemoKernel {
       actions[a] = copy;
     }
     return { ...cmds, actions };
+  }
+
+  /** A key the demo was not seeded with reads as the kernel's usual default, 0. */
+  private valueOf(key: string): string {
+    if (!this.sysctl.has(key)) this.sysctl.set(key, '0');
+    return this.sysctl.get(key)!;
   }
 
   /** What the simulated program answers; null: not one of the simulated programs. */
@@ -106,14 +112,11 @@ export class DemoKernel {
   private sysctlCommand(cmd: Command): RunResult {
     const [flag, arg] = cmd.args;
     if (flag === '-n' && arg !== undefined) {
-      const v = this.sysctl.get(arg);
-      if (v === undefined) throw new ExecError(cmd.file, cmd.args, 255, `sysctl: cannot stat /proc/sys/${arg.replace(/\./g, '/')}: No such file or directory\n`);
-      return { stdout: `${v}\n`, stderr: '' };
+      return { stdout: `${this.valueOf(arg)}\n`, stderr: '' };
     }
     if (flag === '-w' && arg !== undefined && arg.includes('=')) {
       const key = arg.slice(0, arg.indexOf('='));
       const value = arg.slice(arg.indexOf('=') + 1);
-      if (!this.sysctl.has(key)) throw new ExecError(cmd.file, cmd.args, 255, `sysctl: cannot stat /proc/sys/${key.replace(/\./g, '/')}: No such file or directory\n`);
       this.sysctl.set(key, value);
       return { stdout: `${key} = ${value}\n`, stderr: '' };
     }

@@ -127,7 +127,7 @@ export function fingerprint(f: FilesRead): string {
  * them (I/O through the caller's FileStore). Checks never overlap; stop() ends the timer.
  */
 export function watchDisk(opts: { read: () => FilesRead; current: () => FilesRead; intervalMs: number; onChange: (c: DiskChange | null) => void }): { check(): DiskChange | null; stop(): void } {
-  let last: string | null = null;
+  let last = '';
   let busy = false;
   const check = (): DiskChange | null => {
     let change: DiskChange | null;
