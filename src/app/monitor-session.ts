@@ -50,12 +50,29 @@ function capture(): { text(): string; write(c: string | Uint8Array): void } {
   return { text: () => out.join(''), write: (c) => out.push(typeof c === 'string' ? c : Buffer.from(c).toString('utf8')) };
 }
 
+/** Each row's real server: the k-th server row of a service is its k-th server (the frame lists them all, in order). */
+function rowServers(f: DashboardFrame, r: StatusReport): (SelectedServer | null)[] {
+  const seen = new Map<string, number>();
+  const byId = new Map(r.view.services.map((s) => [s.id, s]));
+  return f.rows.map((row) => {
+    if (row.isService || row.serviceId === '') return null;
+    const k = seen.get(row.serviceId) ?? 0;
+    seen.set(row.serviceId, k + 1);
+    const svc = byId.get(row.serviceId);
+    const srv = svc?.servers[k];
+    if (!svc || !srv || svc.name === null || srv.name === null) return null;
+    return { virtual: svc.name, server: srv.name, address: srv.address, port: srv.port, liveWeight: srv.weight.live, configuredWeight: srv.weight.configured };
+  });
+}
+
 export class MonitorSession {
   private previous: IpvsSample | null = null;
   private history: SeriesHistory = { cps: [], bps: [] };
   private inflight: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private suspended = false;
+  private rows: (SelectedServer | null)[] = [];
   private readonly listeners = new Set<() => void>();
   /** "virtual/server" → what was done live (drained, weight 5) */
   private readonly temporary = new Map<string, string>();
@@ -108,6 +125,7 @@ export class MonitorSession {
         this.report = report;
         this.lastUpdate = this.now();
         this.frame = dashboardFrame(report, this.history, { filter: '', selected: null, demo: this.tui.demo !== null, time: `${this.lastUpdate.toISOString().slice(11, 19)} UTC` });
+        this.rows = rowServers(this.frame, report);
         this.problem = null;
       } catch (err) {
         this.problem = err instanceof Error ? err.message : String(err);
@@ -128,12 +146,26 @@ export class MonitorSession {
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.stopped || !this.auto) return;
+    if (this.stopped || this.suspended || !this.auto) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.refresh().then(() => this.schedule());
     }, this.interval * 1000);
     this.timer.unref?.();
+  }
+
+  /** The tab is hidden: no ticks until resume() (auto-update stays as it was). */
+  suspend(): void {
+    this.suspended = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** The tab is shown again: a refresh now, then ticks as before. */
+  resume(): void {
+    if (!this.suspended) return;
+    this.suspended = false;
+    this.start();
   }
 
   /** Ends the timer for good (the tab is destroyed, the TUI quits). */
@@ -157,23 +189,16 @@ export class MonitorSession {
 
   /** The real server a row of the frame is, or null (a service row, an unconfigured entry). */
   serverAt(row: number): SelectedServer | null {
-    const f = this.frame;
-    const r = this.report;
-    if (!f || !r) return null;
-    const target = f.rows[row];
-    if (!target || target.isService || target.serviceId === '') return null;
-    // the k-th server row of a service is its k-th server (the frame lists them all, in order)
-    let k = 0;
-    for (let i = 0; i < row; i++) if (!f.rows[i].isService && f.rows[i].serviceId === target.serviceId) k++;
-    const svc = r.view.services.find((s) => s.id === target.serviceId);
-    const srv = svc?.servers[k];
-    if (!svc || !srv || svc.name === null || srv.name === null) return null;
-    return { virtual: svc.name, server: srv.name, address: srv.address, port: srv.port, liveWeight: srv.weight.live, configuredWeight: srv.weight.configured };
+    return this.rows[row] ?? null;
   }
 
   /** "drained (temporary)" when lvs-tui changed this server's live weight in this session. */
   temporaryMark(virtual: string, server: string): string | null {
     return this.temporary.get(`${virtual}/${server}`) ?? null;
+  }
+
+  temporaryList(): Array<[string, string]> {
+    return [...this.temporary.entries()];
   }
 
   temporaryCount(): number {
