@@ -16,17 +16,21 @@ import { keyName } from './widgets/keys';
 import { escapeTags, fit } from './widgets/text';
 import { createMessageView } from './text-pane';
 import { needsRawEdit, openRawEditor } from './raw-editor';
+import { watchDisk } from '../src/app/disk-watch';
+import { readIfPresent } from '../src/cli/read-router';
+
+/** How often lvs.cf and lvs-tui.yaml are compared with what the session read (two small reads). */
+const DISK_CHECK_MS = 5000;
 
 export const CONTROL_BINDINGS: readonly Binding[] = [
   { keys: ['up', 'down', 'j', 'k'], help: 'select a row of the routing table' },
-  { keys: ['p'], hint: 'pulse', help: 'pulse: start, stop, restart or reload (shows the command and asks)' },
-  { keys: ['d'], hint: 'drain', help: 'drain the selected real server: live weight 0 (temporary; asks)' },
-  { keys: ['R'], help: 'restore the selected real server to its lvs.cf weight (asks)' },
-  { keys: ['w'], help: 'set the live weight of the selected real server (temporary; asks)' },
-  { keys: ['u'], hint: 'auto-update', help: 'auto-update on/off' },
-  { keys: ['+', '-'], help: 'auto-update interval, 1 to 60 s' },
+  { keys: ['p'], hint: 'pulse', help: 'pulse start/stop/restart/reload (shows it, asks)' },
+  { keys: ['d'], hint: 'drain', help: 'drain the selected real server: weight 0 (TEMP, asks)' },
+  { keys: ['R'], help: 'restore its lvs.cf weight (asks)' },
+  { keys: ['w'], help: 'set its live weight (TEMP, asks)' },
+  { keys: ['u', '+', '-'], hint: 'auto-update', help: 'auto-update on/off; + - its interval (1-60 s)' },
   { keys: ['r'], help: 'refresh now' },
-  { keys: ['E'], help: 'edit lvs.cf as text in $EDITOR (validated before it is saved)' },
+  { keys: ['E'], help: 'edit lvs.cf as text in $EDITOR (checked before saving)' },
 ];
 
 const PULSE_CHOICES = [
@@ -36,7 +40,7 @@ const PULSE_CHOICES = [
   { key: 'l', label: 'reload' },
 ] as const;
 
-export function createControlMonitoringView(tui: TuiContext, opts: { intervalSeconds?: number } = {}): View {
+export function createControlMonitoringView(tui: TuiContext, opts: { intervalSeconds?: number; diskCheckMs?: number } = {}): View {
   const monitor = new MonitorSession(tui, { intervalSeconds: opts.intervalSeconds });
   let host: ViewHost;
   let status: Widgets.BoxElement;
@@ -48,13 +52,15 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
   let busy = false;
   let shownOnce = false;
   let unsubscribe: () => void = () => undefined;
+  let stopWatch: () => void = () => undefined;
+  let diskWarning: string | null = null;
 
   const inner = (box: Widgets.BoxElement) => Math.max(10, (typeof box.width === 'number' ? box.width : 80) - 2);
 
   const draw = () => {
     if (!status) return;
     const colour = host.colour;
-    const lines = monitorStatusLines(monitor, { demo: tui.demo !== null, weightPrompt: weightEntry ? `live weight for ${weightEntry.target.virtual}/${weightEntry.target.server} (0-65535, Enter sets, Esc cancels): ${weightEntry.text}_` : null });
+    const lines = monitorStatusLines(monitor, { demo: tui.demo !== null, diskWarning, weightPrompt: weightEntry ? `live weight for ${weightEntry.target.virtual}/${weightEntry.target.server} (0-65535, Enter sets, Esc cancels): ${weightEntry.text}_` : null });
     const width = Math.max(10, typeof status.width === 'number' ? status.width : 80);
     status.setContent(
       lines
@@ -152,6 +158,21 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
       unsubscribe = monitor.subscribe(() => draw());
       draw();
       monitor.start();
+      // another admin (or vi) changing the files under this session: said at once, not at apply time
+      const s = h.session;
+      const deps = tui.ctx?.deps;
+      if (!deps) return;
+      const w = watchDisk({
+        read: () => ({ config: readIfPresent(deps, s.configPath), sidecar: readIfPresent(deps, s.sidecarPath) }),
+        current: () => ({ config: s.originalConfigBytes, sidecar: s.originalSidecarBytes }),
+        intervalMs: opts.diskCheckMs ?? DISK_CHECK_MS,
+        onChange: (c) => {
+          diskWarning = c ? `${c.summary}: A to reload` : null;
+          if (c) h.flash(diskWarning!, 'warn');
+          draw();
+        },
+      });
+      stopWatch = w.stop;
     },
     show() {
       monitor.resume();
@@ -233,6 +254,7 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
     },
     destroy() {
       monitor.stop();
+      stopWatch();
       unsubscribe();
     },
   };

@@ -54,7 +54,7 @@ export function createReviewView(done: (outcome: ReviewOutcome) => void): View {
     done(outcome);
   };
 
-  const demoNote = () => (host.tui.demo ? ['DEMO router: files in the demo root are written; the iptables, sysctl and pulse commands are shown in the command log (:), not run.', ''] : []);
+  const demoNote = () => (host.tui.demo ? ['DEMO router: files in the demo root are written; the iptables, sysctl and', 'pulse commands are shown in the command log (:), not run.', ''] : []);
 
   const showPlan = () => {
     if (!review) return;

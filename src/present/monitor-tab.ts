@@ -29,7 +29,7 @@ function pad(text: string, width: number): string {
   return text.length > width ? text.slice(0, Math.max(0, width - 1)) + '~' : text + ' '.repeat(width - text.length);
 }
 
-export function monitorStatusLines(m: MonitorFacts, opts: { demo: boolean; weightPrompt: string | null }): TabLine[] {
+export function monitorStatusLines(m: MonitorFacts, opts: { demo: boolean; weightPrompt: string | null; diskWarning?: string | null }): TabLine[] {
   const r = m.report;
   const updated = m.lastUpdate ? `updated ${m.lastUpdate.toISOString().slice(11, 19)}` : 'reading the router...';
   const auto = m.auto ? `auto ${m.interval}s` : 'auto OFF';
@@ -44,6 +44,7 @@ export function monitorStatusLines(m: MonitorFacts, opts: { demo: boolean; weigh
   }
   let second: TabLine;
   if (opts.weightPrompt) second = { text: opts.weightPrompt, level: 'warn' };
+  else if (opts.diskWarning) second = { text: opts.diskWarning, level: 'warn' };
   else if (m.problem) second = { text: `cannot read the router: ${m.problem}`, level: 'bad' };
   else if (m.temporaryCount() > 0) {
     const list = m.temporaryList();

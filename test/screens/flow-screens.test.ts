@@ -122,6 +122,21 @@ test('CONTROL/MONITORING on the demo: live table, drain asked and run (TEMP), au
   }
 });
 
+test('CONTROL/MONITORING says at once when lvs.cf changes on disk under the session', async () => {
+  const demo = await startDemo({ tickMs: 0 });
+  const t = open(demo.root, demo, { tabs: [{ key: '1', title: 'CONTROL/MONITORING', create: (tui: TuiContext) => createControlMonitoringView(tui, { diskCheckMs: 100 }) }] });
+  try {
+    await t.waitFor(/pulse RUNNING/);
+    assert.doesNotMatch(t.handle.text(), /changed on disk/);
+    appendFileSync(t.tui.ctx.paths.config, '# vi was here\n');
+    const warned = await t.waitFor(/lvs\.cf was changed on disk since lvs-tui read it: A to reload/);
+    assert.match(warned, /WARNING: lvs\.cf was changed on disk/, 'flashed in the status bar too');
+  } finally {
+    await t.close();
+    demo.stop();
+  }
+});
+
 test('review on the demo: the plan, y applies with the pulse question, the result and journal; the session is rebased', async () => {
   const demo = await startDemo({ tickMs: 0 });
   const t = open(demo.root, demo, { tabs: [{ key: '1', title: 'ONE', create: () => ({ title: 'one', bindings: [], editing: false, mount() {}, show() {}, hide() {}, destroy() {} }) }] });
