@@ -114,7 +114,7 @@ test('CONTROL/MONITORING on the demo: live table, drain asked and run (TEMP), au
     await t.waitFor(/auto 3s/);
   } finally {
     await t.close();
-    await new Promise((r) => setTimeout(r, 500)); // a refresh in flight may finish its commands
+    await new Promise((r) => setTimeout(r, 3000)); // a refresh in flight may finish its commands
     const after = t.tui.commandLog.entries({ monitor: true }).length;
     await new Promise((r) => setTimeout(r, 3500));
     assert.equal(t.tui.commandLog.entries({ monitor: true }).length, after, 'no tick after the TUI closed');
