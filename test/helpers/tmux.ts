@@ -25,6 +25,8 @@ export interface TmuxOptions {
   readonly stderrFile?: string;
 }
 
+export type ScreenTest = string | RegExp | ((screen: string) => boolean);
+
 export interface Pane {
   /** the pane's text, one line per row, trailing blanks removed (`capture-pane -p`) */
   screen(): string;
@@ -35,12 +37,13 @@ export interface Pane {
   /** literal text, each character typed (`send-keys -l`) */
   type(text: string): void;
   /**
-   * Polls the screen until `what` shows (a substring or a regex); returns that screen. On time-out
-   * throws with the last screen, so a failing test says what was there instead.
+   * Polls the screen until `what` shows (a substring, a regex or a test of the whole screen);
+   * returns that screen. On time-out throws with the last screen, so a failing test says what was
+   * there instead.
    */
-  waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
+  waitFor(what: ScreenTest, timeoutMs?: number): Promise<string>;
   /** Polls until `what` is no longer on the screen. */
-  waitForGone(what: string | RegExp, timeoutMs?: number): Promise<string>;
+  waitForGone(what: ScreenTest, timeoutMs?: number): Promise<string>;
   /** Waits for the pane's program to exit; its exit status as sh reports it (128+N when killed by signal N). */
   waitForExit(timeoutMs?: number): Promise<number>;
   /** null while running */
@@ -106,7 +109,7 @@ export async function withTmux<T>(command: readonly string[], opts: TmuxOptions,
 function makePane(tmux: (args: readonly string[], check?: boolean) => string, target: string, statusFile: string): Pane {
   const format = (fmt: string) => tmux(['display-message', '-p', '-t', target, fmt]).replace(/\n$/, '');
   const screen = () => tmux(['capture-pane', '-p', '-t', target]).replace(/\n$/, '');
-  const matches = (text: string, what: string | RegExp) => (typeof what === 'string' ? text.includes(what) : what.test(text));
+  const matches = (text: string, what: ScreenTest) => (typeof what === 'string' ? text.includes(what) : typeof what === 'function' ? what(text) : what.test(text));
   const exitStatus = (): number | null => {
     let text: string;
     try {
