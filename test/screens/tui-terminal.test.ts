@@ -20,7 +20,8 @@ const FTP_SIDECAR = 'firewall_marks:\n  - mark: 21\n    protocol: tcp\n    ports
 const FRAME = /VIRTUAL SERVERS[\s\S]*no pending changes/;
 /** What blessed draws for box corners and lines when it takes the ACS path through tmux. */
 const ACS_LETTERS = /lqq|qqk|mqq|qqj|x {3,}x/;
-const COLOUR_SGR = /\x1b\[(?:[0-9;]*;)?(?:3[0-79]|4[0-79]|9[0-7]|10[0-7]|38;|48;)[0-9;]*m/;
+/** An SGR that sets a colour (30-37, 40-47, 90-97, 100-107, 38;..., 48;...); 39/49 only reset it. */
+const COLOUR_SGR = /\x1b\[(?:[0-9;]*;)?(?:3[0-7]|4[0-7]|9[0-7]|10[0-7]|38;|48;)[0-9;]*m/;
 
 async function startTui(pane: Pane): Promise<string> {
   return pane.waitFor(FRAME, 30_000);
