@@ -36,7 +36,7 @@ interface Texts {
 }
 
 /** The router at tick `tick`: counters grow with it; every 7th service persistent, every 5th NAT. */
-function generate(tick: number, somePersistent = true): Texts {
+export function generate(tick: number, somePersistent = true): Texts {
   const vipBase = 0x0a000000; // 10.0.0.0
   const rsBase = 0xac100000; // 172.16.0.0
   const ipvs: string[] = ['IP Virtual Server version 1.2.1 (size=4096)', 'Prot LocalAddress:Port Scheduler Flags', '  -> RemoteAddress:Port Forward Weight ActiveConn InActConn'];
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
   console.log(`  load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs (other work on the machine inflates times)`);
 }
 
-main().catch((err: unknown) => {
+if (require.main === module) main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.stack : err);
   process.exit(1);
 });
