@@ -134,6 +134,23 @@ export class IpvsColumns {
 
   /** Appends a real server to the last service; returns its row. */
   addDest(af: 4 | 6, addr: number, addr6: string | null, port: number, fwd: number, weight: number, act: number, inact: number): number {
+    const d = this.newDest();
+    this.destAf[d] = af;
+    this.destAddr[d] = addr;
+    if (addr6 !== null) this.destAddr6.set(d, addr6);
+    this.destPort[d] = port;
+    this.destFwd[d] = fwd;
+    this.destWeight[d] = weight;
+    this.destAct[d] = act;
+    this.destInact[d] = inact;
+    return d;
+  }
+
+  /**
+   * Appends a real-server row to the last service, PersistConn unknown, the rest for the caller to
+   * write (a reader's fast path stores straight into the columns: no boxed argument per row).
+   */
+  newDest(): number {
     const d = this.nDests++;
     if (d >= this.destAf.length) {
       const n = d + 1;
@@ -146,14 +163,6 @@ export class IpvsColumns {
       this.destInact = grow(this.destInact, n);
       this.destPersist = grow(this.destPersist, n);
     }
-    this.destAf[d] = af;
-    this.destAddr[d] = addr;
-    if (addr6 !== null) this.destAddr6.set(d, addr6);
-    this.destPort[d] = port;
-    this.destFwd[d] = fwd;
-    this.destWeight[d] = weight;
-    this.destAct[d] = act;
-    this.destInact[d] = inact;
     this.destPersist[d] = -1;
     this.destStart[this.nServices] = this.nDests;
     return d;
@@ -388,6 +397,13 @@ export function columnsFromServices(services: readonly LiveService[]): IpvsColum
     }
   });
   return c;
+}
+
+/** Does some service of the sample carry the kernel estimator's rates (ipvsadm --rate was read)? */
+export function hasServiceKernelRates(sample: { readonly services: readonly LiveService[]; readonly columns?: IpvsColumns }): boolean {
+  const c = columnsOf(sample);
+  for (let s = 0; s < c.svcHasRate.length; s++) if (c.svcHasRate[s]) return true;
+  return false;
 }
 
 const fromObjects = new WeakMap<readonly LiveService[], IpvsColumns>();

@@ -174,57 +174,126 @@ const HEADERS: Readonly<Record<Kind, RegExp>> = {
   rate: /^Prot LocalAddress:Port +CPS +InPPS +OutPPS +InBPS +OutBPS *$/,
 };
 
+// The helpers below return positions (small integers) and leave values in NUM: a function that
+// returns a number above 2^31 boxes it on the heap, and these run ~600,000 times a tick.
+const NUM = new Float64Array(1);
+
+/** Unsigned decimal of 1-20 digits at i ending at a space, a newline or n, into NUM[0]; its end, or -1. */
+function readDigits(t: string, i: number, n: number): number {
+  let v = 0;
+  let k = i;
+  for (; k < n; k++) {
+    const c = t.charCodeAt(k);
+    if (c < 48 || c > 57) {
+      if (c !== 32 && c !== 10) return -1;
+      break;
+    }
+    v = v * 10 + (c - 48);
+  }
+  if (k === i || k - i > 20) return -1;
+  NUM[0] = v;
+  return k;
+}
+
+/** A canonical dotted quad at i ending at ':', into NUM[0]; the position of the ':', or -1. */
+function readQuad(t: string, i: number, n: number): number {
+  let v = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let k = i; k < n; k++) {
+    const c = t.charCodeAt(k);
+    if (c >= 48 && c <= 57) {
+      if (digits === 1 && octet === 0) return -1;
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3) return -1;
+    } else if (c === 46 || c === 58) {
+      if (digits === 0 || octet > 255) return -1;
+      v = v * 256 + octet;
+      if (c === 58) {
+        if (dots !== 3) return -1;
+        NUM[0] = v;
+        return k;
+      }
+      octet = 0;
+      digits = 0;
+      if (++dots > 3) return -1;
+    } else return -1;
+  }
+  return -1;
+}
+
+/** The port after the ':' at colon (1-5 digits, no leading zero, up to 65535), into NUM[0]; its end, or -1. */
+function readPort(t: string, colon: number, n: number): number {
+  const s = colon + 1;
+  const e = readDigits(t, s, n);
+  if (e < 0 || NUM[0] > 65535 || e - s > 5 || (t.charCodeAt(s) === 48 && e - s > 1)) return -1;
+  return e;
+}
+
+/** Five space-separated numbers from i to the line's end into v; the position after the newline, or -1. */
+function readFive(t: string, i: number, n: number, v: Float64Array): number {
+  let k = i;
+  for (let j = 0; j < 5; j++) {
+    if (k >= n || t.charCodeAt(k) !== 32) return -1;
+    while (k < n && t.charCodeAt(k) === 32) k++;
+    k = readDigits(t, k, n);
+    if (k < 0) return -1;
+    v[j] = NUM[0];
+  }
+  while (k < n && t.charCodeAt(k) === 32) k++;
+  if (k < n && t.charCodeAt(k) !== 10) return -1;
+  return k + 1;
+}
+
 function numbersFast(text: string, kind: Kind, cols: IpvsColumns): boolean {
   if (kind === 'stats') cols.withStats();
   else cols.withRates();
   const find = new RowFinder(cols);
-  const cur = new Cursor(text);
   const values = kind === 'stats' ? cols.svcStats : cols.svcRate;
   const has = kind === 'stats' ? cols.svcHasStats : cols.svcHasRate;
   const dValues = kind === 'stats' ? cols.destStats : cols.destRate;
   const dHas = kind === 'stats' ? cols.destHasStats : cols.destHasRate;
   const v = new Float64Array(5);
-  const five = (e: number): boolean => {
-    for (let k = 0; k < 5; k++) {
-      if (cur.pos >= e || text.charCodeAt(cur.pos) !== 32) return false;
-      cur.spaces(e);
-      const n = cur.dec(e);
-      if (n < 0) return false;
-      v[k] = n;
-    }
-    return cur.endsAt(e);
-  };
+  const cur = new Cursor(text);
   let row = -1;
   let inService = false;
   const n = text.length;
-  let pos = 0;
-  while (pos < n) {
-    let e = text.indexOf('\n', pos);
-    if (e < 0) e = n;
-    const s = pos;
-    pos = e + 1;
-    if (text.startsWith('  -> ', s)) {
-      cur.pos = s + 5;
-      const a = cur.hostPort(e);
-      if (a < 0) {
-        if (text.startsWith('RemoteAddress:Port', s + 5)) {
-          cur.pos = s + 23;
-          if (cur.endsAt(e)) continue;
-        }
-        return false;
+  let i = 0;
+  while (i < n) {
+    const c0 = text.charCodeAt(i);
+    // a server line: "  -> 172.16.0.1:80   1020   12240 ..."
+    if (c0 === 32 && text.charCodeAt(i + 1) === 32 && text.charCodeAt(i + 2) === 45 && text.charCodeAt(i + 3) === 62 && text.charCodeAt(i + 4) === 32) {
+      const colon = readQuad(text, i + 5, n);
+      if (colon >= 0) {
+        const a = NUM[0];
+        const pe = readPort(text, colon, n);
+        if (pe < 0 || !inService) return false;
+        const port = NUM[0];
+        const next = readFive(text, pe, n, v);
+        if (next < 0) return false;
+        i = next;
+        if (row < 0) continue;
+        const d = find.dest(a, port);
+        if (d < 0) continue;
+        const o = d * 5;
+        dValues[o] = v[0];
+        dValues[o + 1] = v[1];
+        dValues[o + 2] = v[2];
+        dValues[o + 3] = v[3];
+        dValues[o + 4] = v[4];
+        dHas[d] = 1;
+        continue;
       }
-      if (!inService || !five(e)) return false;
-      if (row < 0) continue;
-      const d = find.dest(a, cur.port);
-      if (d < 0) continue;
-      const o = d * 5;
-      dValues[o] = v[0];
-      dValues[o + 1] = v[1];
-      dValues[o + 2] = v[2];
-      dValues[o + 3] = v[3];
-      dValues[o + 4] = v[4];
-      dHas[d] = 1;
-      continue;
+    }
+    let e = text.indexOf('\n', i);
+    if (e < 0) e = n;
+    const s = i;
+    i = e + 1;
+    if (text.startsWith('  -> RemoteAddress:Port', s)) {
+      cur.pos = s + 23;
+      if (cur.endsAt(e)) continue;
+      return false;
     }
     const p = serviceProto(cur, s);
     if (p >= 0) {
@@ -240,7 +309,7 @@ function numbersFast(text: string, kind: Kind, cols: IpvsColumns): boolean {
         if (a < 0) return false;
         port = cur.port;
       }
-      if (!five(e)) return false;
+      if (readFive(text, cur.pos, e, v) < 0) return false;
       inService = true;
       row = find.service(p, a, port, mark);
       if (row < 0) continue;

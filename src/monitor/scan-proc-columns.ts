@@ -56,22 +56,48 @@ function forwardCode(t: string, i: number): number {
   return -1;
 }
 
+/** Hex digits of t[s, e) into NUM[0]; false when one is not a hex digit. */
+function hexInto(t: string, s: number, e: number): boolean {
+  let v = 0;
+  for (let k = s; k < e; k++) {
+    const c = t.charCodeAt(k);
+    const d = c < 128 ? HEX[c] : -1;
+    if (d < 0) return false;
+    v = v * 16 + d;
+  }
+  NUM[0] = v;
+  return true;
+}
+
+const HEX = new Int8Array(128).fill(-1);
+for (let c = 0; c < 128; c++) HEX[c] = hexDigit(c);
+
+// values above 2^31 returned from a function are boxed on the heap: the address goes through here
+const NUM = new Float64Array(1);
+
 /** The kernel's IPv4 real-server line at its fixed offsets into cols; false for any other shape. */
 function fastDest(t: string, s: number, e: number, cols: IpvsColumns): boolean {
   if (e - s < 51 || t.charCodeAt(s + 13) !== 58) return false;
   if (t.charCodeAt(s + 18) !== 32 || t.charCodeAt(s + 23) !== 32 || t.charCodeAt(s + 31) !== 32 || t.charCodeAt(s + 38) !== 32 || t.charCodeAt(s + 49) !== 32) return false;
-  const a = hex(t, s + 5, s + 13);
+  if (!hexInto(t, s + 5, s + 13)) return false;
+  const a = NUM[0];
   const port = hex(t, s + 14, s + 18);
   const fwd = forwardCode(t, s + 24);
-  if (a < 0 || port < 0 || fwd < 0) return false;
+  if (port < 0 || fwd < 0) return false;
   const neg = t.charCodeAt(s + 32) === 45;
   const w = digits(t, neg ? s + 33 : s + 32, e);
   const act = digits(t, s + 39, e);
   const inact = digits(t, s + 50, e);
   if (w < 0 || act < 0 || inact < 0 || w > 2147483647) return false;
-  // only spaces after the last number
-  for (let k = numEnd; k < e; k++) if (t.charCodeAt(k) !== 32) return false;
-  cols.addDest(4, a, null, port, fwd, neg ? -w : w, act, inact);
+  // what follows the last number is not read, as parseProcIpvs ignores fields past InActConn
+  const d = cols.newDest();
+  cols.destAf[d] = 4;
+  cols.destAddr[d] = a;
+  cols.destPort[d] = port;
+  cols.destFwd[d] = fwd;
+  cols.destWeight[d] = neg ? -w : w;
+  cols.destAct[d] = act;
+  cols.destInact[d] = inact;
   return true;
 }
 

@@ -13,6 +13,7 @@ import { parse } from '../../config/parse';
 import { LvsConfig, buildModel } from '../../config/model';
 import { readSidecar } from '../../apply/plan';
 import { IpvsSample } from '../../monitor/ipvs-types';
+import { hasServiceKernelRates } from '../../monitor/ipvs-columns';
 import { mergeLive } from '../../monitor/merge';
 import { judgeRouter } from '../../monitor/merge-health';
 import { routerRole } from '../../monitor/router-role';
@@ -135,7 +136,7 @@ export async function readStatusReport(ctx: CommandContext, opts: { interval: nu
   const view = mergeLive(config, sample, rates, sidecar);
   const role = routerRole(config, addresses.addresses);
   const verdict = configProblem ? { health: 'unknown' as const, summary: `lvs.cf could not be read: ${configProblem}` } : judgeRouter(view, role);
-  const kernelRates = sample.totalRate !== null || sample.services.some((s) => s.rate !== null);
+  const kernelRates = sample.totalRate !== null || hasServiceKernelRates(sample);
   const logLines: LogLine[] = [];
   for (const l of logTail.lines) {
     const p = parseLvsLogLine(l);
