@@ -147,9 +147,10 @@ export interface MonitorView {
   /** configured virtuals in lvs.cf order (failover blocks are not IPVS services), then unconfigured ones */
   readonly services: readonly MergedService[];
   /**
-   * services.length, and services[i] made alone: mergeLive makes the service objects only when
-   * asked, so a screen that shows 20 rows of a 10,000-service table makes 20 (optional: a view
-   * built by hand has only `services`; see serviceCountOf/serviceOf)
+   * services.length, and services[i] made alone (a new object each call until `services` is read):
+   * mergeLive makes the service objects only when asked, so a screen that shows 20 rows of a
+   * 10,000-service table makes 20 (optional: a view built by hand has only `services`; see
+   * serviceCountOf/serviceOf)
    */
   readonly serviceCount?: number;
   readonly serviceAt?: (i: number) => MergedService;
@@ -746,16 +747,10 @@ export function mergeLive(config: LvsConfig, sample: IpvsSample, rates?: RateVie
   const verdict = judgeView(judged, sample.unavailable);
 
   const count = prep.length + m.unconfigured.length;
-  const made: (MergedService | undefined)[] = new Array(count);
-  const serviceAt = (i: number): MergedService => {
-    let x = made[i];
-    if (x === undefined) {
-      x = i < prep.length ? materializeVirtual(m, i, rates, sidecar, blind) : materializeUnconfigured(m, m.unconfigured[i - prep.length], rates, sidecar);
-      made[i] = x;
-    }
-    return x;
-  };
+  const make = (i: number): MergedService => (i < prep.length ? materializeVirtual(m, i, rates, sidecar, blind) : materializeUnconfigured(m, m.unconfigured[i - prep.length], rates, sidecar));
   let all: readonly MergedService[] | null = null;
+  // not kept: a writer streaming 10,000 services drops each once written (services keeps them all)
+  const serviceAt = (i: number): MergedService => (all !== null ? all[i] : make(i));
   const view = {
     at: sample.at,
     ipvs: {
@@ -779,7 +774,7 @@ export function mergeLive(config: LvsConfig, sample: IpvsSample, rates?: RateVie
     get: () => {
       if (all === null) {
         const out: MergedService[] = new Array<MergedService>(count);
-        for (let i = 0; i < count; i++) out[i] = serviceAt(i);
+        for (let i = 0; i < count; i++) out[i] = make(i);
         all = out;
       }
       return all;

@@ -22,7 +22,7 @@ import { readSample } from '../../monitor/sample';
 import { findLvsProcesses } from '../../monitor/processes';
 import { LogLine, LVS_LOG_PROGRAMS, parseLvsLogLine } from '../../monitor/log-tail';
 import { ConfigSummary, PulseSummary, StatusReport, statusExitCode } from '../../present/status-report';
-import { statusJson } from '../../present/status-json';
+import { writeStatusJson } from '../../present/status-json';
 import { renderStatusText } from '../../present/status-text';
 import { IoError } from '../../system/io-error';
 import { nodeProcFs } from '../../system/proc-fs';
@@ -166,6 +166,7 @@ export async function runStatus(ctx: CommandContext): Promise<ExitCode> {
   // --demo: the simulated router's root (see dashboard.ts)
   const { withOptionalDemo } = require('./dashboard') as typeof import('./dashboard');
   const { report } = await withOptionalDemo(ctx, (c) => readStatusReport(c, { interval }));
-  deps.stdout.write(options.json ? `${JSON.stringify(statusJson(report), null, 2)}\n` : renderStatusText(report));
+  if (options.json) writeStatusJson(report, (chunk) => deps.stdout.write(chunk));
+  else deps.stdout.write(renderStatusText(report));
   return statusExitCode(report.config, report.verdict.health) as ExitCode;
 }
