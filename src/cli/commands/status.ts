@@ -117,7 +117,11 @@ export async function readStatusReport(ctx: CommandContext, opts: { interval: nu
     pulseSummary(ctx, sidecar),
     readLogTail({ root: paths.root, lines: LOG_LINES, programs: LVS_LOG_PROGRAMS, keep: (l) => parseLvsLogLine(l) !== null, runner: deps.runner }),
   ]);
-  let sample: IpvsSample = await readSample(sampleDeps);
+  // Rates measured between two samples come from the counters: `ipvsadm --rate` (a listing as big
+  // as the table) is read only for a one-shot snapshot, or when there are no counters (readSample).
+  const counterDeps = { ...sampleDeps, kernelRates: false };
+  const measured = interval !== null || (opts.previous !== undefined && opts.previous !== null && opts.previous.unavailable === null);
+  let sample: IpvsSample = await readSample(measured ? counterDeps : sampleDeps);
   let rates = null;
   let measuredOver: number | null = null;
   if (opts.previous && opts.previous.unavailable === null && sample.unavailable === null) {
@@ -125,7 +129,7 @@ export async function readStatusReport(ctx: CommandContext, opts: { interval: nu
     measuredOver = (sample.at - opts.previous.at) / 1000;
   } else if (interval !== null && sample.unavailable === null) {
     await sleep(interval * 1000);
-    const next = await readSample(sampleDeps);
+    const next = await readSample(counterDeps);
     rates = computeRates(sample, next);
     sample = next;
     measuredOver = interval;
