@@ -3,6 +3,8 @@
 
 import type { View, ViewHost, TuiContext } from './view';
 import { createTextView } from './placeholder-view';
+import { createGlobalSettingsView, createRedundancyView } from './settings-view';
+import { createVirtualServersView } from './virtual-servers-view';
 
 export interface TabSpec {
   readonly key: '1' | '2' | '3' | '4';
@@ -12,9 +14,9 @@ export interface TabSpec {
 
 export const TABS: readonly TabSpec[] = [
   { key: '1', title: 'CONTROL/MONITORING', create: () => createTextView('CONTROL/MONITORING', 'CONTROL/MONITORING\n\nThe live view of this router is not in the TUI yet: run `lvs-tui dashboard`.') },
-  { key: '2', title: 'GLOBAL SETTINGS', create: () => createTextView('GLOBAL SETTINGS', 'GLOBAL SETTINGS') },
-  { key: '3', title: 'REDUNDANCY', create: () => createTextView('REDUNDANCY', 'REDUNDANCY') },
-  { key: '4', title: 'VIRTUAL SERVERS', create: () => createTextView('VIRTUAL SERVERS', 'VIRTUAL SERVERS') },
+  { key: '2', title: 'GLOBAL SETTINGS', create: () => createGlobalSettingsView() },
+  { key: '3', title: 'REDUNDANCY', create: () => createRedundancyView() },
+  { key: '4', title: 'VIRTUAL SERVERS', create: () => createVirtualServersView() },
 ];
 
 /** What the review overlay answers (tui-flow's screens/review.ts). */
