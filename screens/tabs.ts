@@ -2,9 +2,11 @@
 // created when it is first shown. tui-flow replaces tab 1 and fills the hooks with one-line changes.
 
 import type { View, ViewHost, TuiContext } from './view';
-import { createTextView } from './placeholder-view';
 import { createGlobalSettingsView, createRedundancyView } from './settings-view';
 import { createVirtualServersView } from './virtual-servers-view';
+import { createControlMonitoringView } from './control-monitoring';
+import { openReview } from './review';
+import { openCommandLog } from './command-log-view';
 
 export interface TabSpec {
   readonly key: '1' | '2' | '3' | '4';
@@ -13,7 +15,7 @@ export interface TabSpec {
 }
 
 export const TABS: readonly TabSpec[] = [
-  { key: '1', title: 'CONTROL/MONITORING', create: () => createTextView('CONTROL/MONITORING', 'CONTROL/MONITORING\n\nThe live view of this router is not in the TUI yet: run `lvs-tui dashboard`.') },
+  { key: '1', title: 'CONTROL/MONITORING', create: (tui) => createControlMonitoringView(tui) },
   { key: '2', title: 'GLOBAL SETTINGS', create: () => createGlobalSettingsView() },
   { key: '3', title: 'REDUNDANCY', create: () => createRedundancyView() },
   { key: '4', title: 'VIRTUAL SERVERS', create: () => createVirtualServersView() },
@@ -27,6 +29,6 @@ export const FLOW_HOOKS: {
   openReview: ((host: ViewHost) => Promise<ReviewOutcome>) | null;
   openCommandLog: ((host: ViewHost) => void) | null;
 } = {
-  openReview: null,
-  openCommandLog: null,
+  openReview,
+  openCommandLog,
 };
