@@ -88,7 +88,15 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
     host.pushOverlay(createMessageView(title, [ok ? 'done.' : 'FAILED.', '', ...(output ? output.split('\n') : ['(no output)']), '', 'The command is in the command log (: or @). Any key closes this.']));
   };
 
+  /** --read-only promises no change at all: not to the files, not to the router. */
+  const routerLocked = (): boolean => {
+    if (!tui.ctx?.options.readOnly) return false;
+    host.flash('opened with --read-only: pulse and live weights are not changed', 'warn');
+    return true;
+  };
+
   const pulseAction = async () => {
+    if (routerLocked()) return;
     const pick = await host.choose('pulse:', PULSE_CHOICES);
     const choice = PULSE_CHOICES.find((c) => c.key === pick);
     if (!choice) return;
@@ -107,6 +115,7 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
   };
 
   const serverAction = async (kind: ServerActionKind, target: SelectedServer, weight?: number) => {
+    if (routerLocked()) return;
     const prep = await monitor.prepareServerAction(kind, target, weight);
     if (!prep.ok) return host.flash(prep.reason, 'error');
     if (!(await host.confirm(`${prep.text}\n\nChange the live table now?`))) return;

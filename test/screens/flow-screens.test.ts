@@ -202,7 +202,7 @@ test('review refuses in a read-only session and warns when lvs.cf changed on dis
   }
 });
 
-test('raw editor: a broken lvs.cf opens with its diagnostics; e runs $EDITOR (scripted), s saves the fixed file', async () => {
+test('raw editor: a broken lvs.cf opens with its diagnostics; e runs $EDITOR (scripted; a Ctrl-C there is the editor\'s), s saves the fixed file', async () => {
   const root = mkdtempSync(join(tmpdir(), 'lvs-tui-rawscreen-'));
   const ha = join(root, 'etc', 'sysconfig', 'ha');
   mkdirSync(ha, { recursive: true });
@@ -210,7 +210,8 @@ test('raw editor: a broken lvs.cf opens with its diagnostics; e runs $EDITOR (sc
   const broken = good.replace('virtual ftp {\n', 'virtual ftp {\n     server {\n');
   writeFileSync(join(ha, 'lvs.cf'), broken);
   const editor = join(root, 'fix.js');
-  writeFileSync(editor, `const fs = require('fs'); const f = process.argv[2]; fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('     server {\\n', ''));\n`);
+  // the admin presses Ctrl-C in the editor: the terminal sends SIGINT to the whole foreground group
+  writeFileSync(editor, `process.kill(process.ppid, 'SIGINT'); const fs = require('fs'); const f = process.argv[2]; fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('     server {\\n', ''));\n`);
   const saved = { VISUAL: process.env.VISUAL, EDITOR: process.env.EDITOR };
   process.env.VISUAL = `${process.execPath} ${editor}`;
   const t = open(root, null, { readOnly: 'lvs.cf has errors: fix the file as text first' });
