@@ -3,6 +3,9 @@
 
 import type { View, ViewHost, TuiContext } from './view';
 import { createTextView } from './placeholder-view';
+import { createControlMonitoringView } from './control-monitoring';
+import { openReview } from './review';
+import { openCommandLog } from './command-log-view';
 
 export interface TabSpec {
   readonly key: '1' | '2' | '3' | '4';
@@ -11,7 +14,7 @@ export interface TabSpec {
 }
 
 export const TABS: readonly TabSpec[] = [
-  { key: '1', title: 'CONTROL/MONITORING', create: () => createTextView('CONTROL/MONITORING', 'CONTROL/MONITORING\n\nThe live view of this router is not in the TUI yet: run `lvs-tui dashboard`.') },
+  { key: '1', title: 'CONTROL/MONITORING', create: (tui) => createControlMonitoringView(tui) },
   { key: '2', title: 'GLOBAL SETTINGS', create: () => createTextView('GLOBAL SETTINGS', 'GLOBAL SETTINGS') },
   { key: '3', title: 'REDUNDANCY', create: () => createTextView('REDUNDANCY', 'REDUNDANCY') },
   { key: '4', title: 'VIRTUAL SERVERS', create: () => createTextView('VIRTUAL SERVERS', 'VIRTUAL SERVERS') },
@@ -25,6 +28,6 @@ export const FLOW_HOOKS: {
   openReview: ((host: ViewHost) => Promise<ReviewOutcome>) | null;
   openCommandLog: ((host: ViewHost) => void) | null;
 } = {
-  openReview: null,
-  openCommandLog: null,
+  openReview,
+  openCommandLog,
 };
