@@ -164,7 +164,14 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
       table = blessed.list({ parent: area, top: 2, left: 0, width: '100%', height: '100%-8', border, label: ' routing table (live, merged with lvs.cf) ', tags: true, keys: false, mouse: false, style: { selected: { inverse: true } } } as never);
       processes = blessed.box({ parent: area, bottom: 0, left: 0, width: '40%', height: 6, border, label: ' processes ', tags: true });
       logs = blessed.box({ parent: area, bottom: 0, left: '40%', width: '60%', height: 6, border, label: ' log ', tags: true });
-      unsubscribe = monitor.subscribe(() => draw());
+      const unsubMonitor = monitor.subscribe(() => draw());
+      // widths are measured when drawing: a resize redraws at once, not at the next tick
+      const onResize = () => draw();
+      h.screen.on('resize', onResize);
+      unsubscribe = () => {
+        unsubMonitor();
+        h.screen.removeListener('resize', onResize);
+      };
       draw();
       monitor.start();
       // another admin (or vi) changing the files under this session: said at once, not at apply time
