@@ -23,7 +23,7 @@ export function fill(pane: Pane, text: string): void {
 /**
  * The admin's session on the sample router (virtuals www and ftp): adds virtual `api` (firewall mark
  * 80 on tcp 8080 and 8443) with real servers api1 and api2, changes api2's weight, deactivates ftp's
- * server ftp1, reviews and applies.
+ * server ftp1, reviews and applies, restarting pulse when asked.
  */
 export async function addVirtualWithTwoServersAndApply(pane: Pane): Promise<void> {
   pane.keys('4');
@@ -74,7 +74,8 @@ export async function addVirtualWithTwoServersAndApply(pane: Pane): Promise<void
   // ftp's server ftp1: the ftp row, its form (first field focused), Esc, ] to REAL SERVER, Space
   pane.keys('k', 'Enter');
   await pane.waitFor(/VIRTUAL SERVERS > ftp >/);
-  pane.keys('Escape', ']');
+  await pane.press('Escape'); // leaves the field
+  pane.keys(']');
   await pane.waitFor(/ftp1\s/);
   pane.keys('Space');
   await pane.waitFor('server ftp1: deactivate');
@@ -82,7 +83,10 @@ export async function addVirtualWithTwoServersAndApply(pane: Pane): Promise<void
   await pane.waitFor(/VIRTUAL SERVERS +\d+ configured/);
   // review and apply
   pane.keys('A');
-  await pane.waitFor(/iptables/i);
+  await pane.waitFor(/review: the plan[\s\S]*virtual api \{/);
+  pane.keys('y');
+  // a new fwmark service needs a pulse restart (spec §4): the admin says yes
+  await pane.waitFor(/pulse needs a restart/, 30_000);
   pane.keys('y');
   await pane.waitFor(/applied/i, 60_000);
 }

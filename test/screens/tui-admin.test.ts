@@ -28,10 +28,13 @@ test('add a virtual server with two real servers, change a weight, deactivate a 
       await addVirtualWithTwoServersAndApply(pane);
       assertApplied(r);
       await pane.waitFor(/no pending changes/);
+      // the result stays until a key closes it
+      pane.keys('Escape');
+      await pane.waitFor(/VIRTUAL SERVERS +3 configured/);
       pane.keys('q');
       assert.equal(await pane.waitForExit(), 0, 'nothing pending: q quits without asking');
     });
-    assert.deepEqual(r.pulse.requests().filter((x) => x !== 'status'), [], 'pulse is left alone unless asked');
+    assert.deepEqual(r.pulse.requests().filter((x) => x !== 'status'), ['restart'], 'pulse restarted once, as the admin said');
   });
 });
 
@@ -73,10 +76,15 @@ test('a broken lvs.cf opens read-only, saying line:column', { skip, timeout: 60_
   const broken = lines.join('\n');
   await withE2eRouter({ lvsCf: broken, sidecarBody: FTP_SIDECAR }, async (r) => {
     await withTmux(r.tui(), { netns: r.ns.name, env: r.env() }, async (pane) => {
-      const screen = await pane.waitFor(/READ-ONLY/, 30_000);
-      assert.match(screen, new RegExp(`lvs\\.cf:${at + 1}:6\\b`), `the broken line and column are shown:\n${screen}`);
+      // it opens on lvs.cf as text, with the diagnostics and the $EDITOR action
+      const screen = await pane.waitFor(/lvs\.cf as text[\s\S]*READ-ONLY/, 30_000);
+      const where = new RegExp(`lvs\\.cf:${at + 1}:6\\b`);
+      assert.match(screen.split('\n')[22], where, `the status bar says where:\n${screen}`);
+      assert.match(screen, new RegExp(`lvs\\.cf:${at + 1}:6: error: pulse cannot`), 'the diagnostic in full form');
+      assert.match(screen, /edit .*EDITOR|edit as text/);
+      await pane.press('Escape');
       pane.keys('4');
-      await pane.waitFor(/www/);
+      await pane.waitFor(/VIRTUAL SERVERS +\d+ configured[\s\S]*www/);
       pane.keys('Space');
       await pane.waitFor(/read-only/i);
       assert.match(pane.screen(), /no pending changes/, 'a change is refused');

@@ -34,6 +34,9 @@ test('over ssh -t router: add a virtual server with two real servers, change a w
         await addVirtualWithTwoServersAndApply(pane);
         assertApplied(r);
         await pane.waitFor(/no pending changes/);
+        // the result stays until a key closes it
+        pane.keys('Escape');
+        await pane.waitFor(/VIRTUAL SERVERS +3 configured/);
         pane.keys('q');
         await pane.waitFor(/^EXIT=0$/m);
         assert.equal(pane.flags().alternateScreen, false, 'the alternate screen is left');
