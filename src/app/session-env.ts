@@ -4,6 +4,7 @@
 // lvs.cf already (lvs-tui's chains loaded, sysctls set, the saved files and pulse's record written
 // in the demo root), so a review shows only what the admin changed.
 
+import { dirname } from 'node:path';
 import { simulateRestore } from '../apply/simulate-restore';
 import type { DemoRouter } from '../demo';
 import { CommandContext } from '../cli/commands/context';
@@ -13,7 +14,6 @@ import { PulseCommands } from '../system/pulse-service';
 import { ApplyEnv, readAndPlan } from './apply-session';
 import { CommandLog, CommandSource, loggingRunner } from './command-log';
 import { DemoKernel, demoRunner } from './demo-kernel';
-import { dirname } from 'node:path';
 
 /** What the TUI's views get from the entry (screens/shell.ts' TuiContext has these fields). */
 export interface TuiEnv {
