@@ -40,7 +40,7 @@ async function dispatch(argv: readonly string[], deps: Deps): Promise<ExitCode> 
     return EXIT.usage;
   }
   const ctx: CommandContext = { positionals, options, paths: resolvePaths(options.root, options.config), deps };
-  const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply, runPulse, runServerAction, runStatus, runDashboard } = commands();
+  const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply, runPulse, runServerAction, runStatus, runDashboard, runSync } = commands();
   switch (command) {
     case 'check':
       return runCheck(ctx);
@@ -68,6 +68,8 @@ async function dispatch(argv: readonly string[], deps: Deps): Promise<ExitCode> 
       return runStatus(ctx);
     case 'dashboard':
       return runDashboard(ctx);
+    case 'sync':
+      return runSync(ctx);
     default:
       if (isEditCommand(command)) return runEdit(command, ctx);
       throw new UsageError(`unknown command "${command}"`);

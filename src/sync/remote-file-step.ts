@@ -24,6 +24,9 @@ export interface RemoteFileStepOptions {
   readonly previousPath?: string;
 }
 
+/** The journal note an undo writes before it starts putting the previous version back. */
+export const WRITING_BACK = 'putting the previous version back';
+
 export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** Where the version a sync replaced is kept on the peer. */
@@ -67,6 +70,7 @@ export function remoteFileStep(session: PeerSession, opts: RemoteFileStepOptions
       const now = await hashNow();
       if (now === was) return; // the write never landed
       if (now !== want) throw new Error(`${session.label}:${opts.path} changed on the far side since lvs-tui wrote it; left as it is`);
+      ctx.note(WRITING_BACK);
       if (opts.previous === null) await ctx.runner.run({ file: 'rm', args: ['-f', '--', opts.path] });
       else await session.writeFileAtomic(opts.path, opts.previous);
     },

@@ -1,0 +1,152 @@
+// The other router of the pair, for `lvs-tui sync` and `status --peer`: how to reach it (the
+// sidecar's routers: settings, --to, lvs.cf's backup address), the connection (host key checked;
+// trust on first use only when someone is there to ask), the SHA-256 of the files a sync covers
+// on both sides, its addresses (its role) and the snapshot the apply planner needs of it.
+
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { IPTABLES_TABLES, RouterSnapshot, sysctlKeysToRead } from '../apply/plan';
+import { ResolvedAccess, Sidecar, parseSshAddress, routerAccess, sshAddressText } from '../apply/sidecar';
+import { LvsConfig } from '../config/model';
+import { SyncFile } from '../sync/sync-files';
+import { PeerSession, failFastOnDrop } from '../sync/peer-session';
+import { AddressReading, parseFibTrie, parseIfInet6, parseIpAddrShow } from '../system/interfaces';
+import { ExecError, IoError } from '../system/io-error';
+import { PulseCommands, PulseStatus, pulseCommands, readPulseStatus } from '../system/pulse-service';
+import { Runner } from '../system/runner';
+import { Deps } from './deps';
+import { UsageError } from './errors';
+import { readIfPresent } from './read-router';
+
+/** How to reach the backup: `--to` (key files and remote root still from the sidecar), else the sidecar, else lvs.cf. */
+export function backupAccess(config: LvsConfig, sidecar: Sidecar, to: string | undefined, command: string): ResolvedAccess | string {
+  const base = routerAccess(config, sidecar.routers, 'backup');
+  if (to === undefined) return base;
+  const target = parseSshAddress(to);
+  if (typeof target === 'string') throw new UsageError(`--to ${target}`, command);
+  const entry = sidecar.routers.backup;
+  return { target, identityFile: entry?.identityFile ?? null, knownHosts: entry?.knownHosts ?? null, remoteRoot: entry?.remoteRoot ?? '/', from: '--to' };
+}
+
+/** Connects with the access's key and known_hosts files; an unknown host key is asked about only when `ask` can. */
+export async function connectPeer(deps: Deps, access: ResolvedAccess, opts: { interactive: boolean; readyTimeoutMs?: number }): Promise<PeerSession> {
+  const label = sshAddressText(access.target);
+  const session = await deps.connectPeer({
+    target: access.target,
+    identityFiles: access.identityFile ? [access.identityFile] : undefined,
+    knownHostsFiles: access.knownHosts ? [access.knownHosts] : undefined,
+    readyTimeoutMs: opts.readyTimeoutMs,
+    confirmUnknownHost: opts.interactive
+      ? async (fingerprint) => (await deps.ask(`The host key of ${label} is not known (${fingerprint}). Check it on the router (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub). Trust it and remember it?`)) === true
+      : undefined,
+  });
+  return failFastOnDrop(session);
+}
+
+/** SHA-256 of each file here (null: missing), and the bytes of those that exist. */
+export function hashHere(deps: Deps, files: readonly SyncFile[]): { hashes: Map<string, string | null>; bytes: Map<string, Buffer> } {
+  const hashes = new Map<string, string | null>();
+  const bytes = new Map<string, Buffer>();
+  for (const f of files) {
+    const b = readIfPresent(deps, f.local);
+    hashes.set(f.local, b === null ? null : createHash('sha256').update(b).digest('hex'));
+    if (b !== null) bytes.set(f.local, b);
+  }
+  return { hashes, bytes };
+}
+
+/** The peer's addresses: `ip -o addr show` on a real router, its /proc lists under a remote root (tests). */
+export async function peerAddresses(session: PeerSession, remoteRoot: string): Promise<AddressReading> {
+  if (remoteRoot === '/') {
+    try {
+      const r = await session.run({ file: 'ip', args: ['-o', 'addr', 'show'], timeoutMs: 10_000 });
+      return { addresses: parseIpAddrShow(r.stdout), source: `ip -o addr show on ${session.label}`, problem: null };
+    } catch (err) {
+      if (!(err instanceof ExecError)) throw err;
+    }
+  }
+  const fib = join(remoteRoot, 'proc', 'net', 'fib_trie');
+  const inet6 = join(remoteRoot, 'proc', 'net', 'if_inet6');
+  const [v4, v6] = await Promise.all([session.readFile(fib), session.readFile(inet6)]);
+  const source = `${session.label}:${fib}`;
+  if (v4 === null && v6 === null) return { addresses: null, source, problem: `cannot read the addresses of ${session.label}` };
+  return { addresses: [...(v4 ? parseFibTrie(v4.toString('utf8')) : []), ...(v6 ? parseIfInet6(v6.toString('utf8')) : [])], source, problem: null };
+}
+
+export interface PeerRouterState {
+  readonly snapshot: RouterSnapshot;
+  readonly pulseCommands: PulseCommands | null;
+  readonly pulseStatus: PulseStatus;
+}
+
+/** The session as a Runner (the transaction's steps run their programs on the peer). */
+export function peerRunner(session: PeerSession): Runner {
+  return { run: (cmd) => session.run(cmd) };
+}
+
+async function peerIptablesSave(session: PeerSession, program: string): Promise<string> {
+  let out = '';
+  for (const table of IPTABLES_TABLES) {
+    try {
+      out += (await session.run({ file: program, args: ['-t', table] })).stdout;
+    } catch (err) {
+      const why = err instanceof ExecError ? err.stderr.trim() || err.message : String(err);
+      if (err instanceof ExecError) throw new IoError('io', `cannot read the live iptables rules on ${session.label} (${program} -t ${table}): ${why}`, program);
+      throw err;
+    }
+  }
+  return out;
+}
+
+async function peerSysctl(session: PeerSession, program: string, key: string): Promise<string | null> {
+  try {
+    return (await session.run({ file: program, args: ['-n', key] })).stdout.replace(/\n$/, '');
+  } catch (err) {
+    if (err instanceof ExecError && err.status !== null && /cannot stat|No such file|unknown key/i.test(err.stderr)) return null;
+    if (err instanceof ExecError) throw new IoError('io', `cannot read sysctl ${key} on ${session.label}: ${err.stderr.trim() || err.message}`, program);
+    throw err;
+  }
+}
+
+/**
+ * What the apply planner needs of the peer, planned against the configuration here: its lvs.cf
+ * and sidecar are taken as already synced (the sync writes them in the same transaction), its
+ * iptables chains, sysctls, saved rules and sysctl files and pulse are read over the session.
+ */
+export async function readPeerRouter(
+  session: PeerSession,
+  remoteRoot: string,
+  here: { configPath: string; config: Buffer; sidecarPath: string; sidecarBytes: Buffer | null; sidecar: Sidecar },
+): Promise<PeerRouterState> {
+  const under = (p: string) => join(remoteRoot, p);
+  const { sidecar } = here;
+  const loadedPath = under('/var/lib/lvs-tui/pulse-loaded.cf');
+  const persistedIptablesPath = under(sidecar.persist.iptables);
+  const persistedSysctlPath = under(sidecar.persist.sysctl);
+  const systemd = await session.stat(under('/run/systemd/system'));
+  let commands: PulseCommands | null = null;
+  let problem: string | null = null;
+  try {
+    commands = pulseCommands(sidecar.pulse, systemd !== null && (systemd.mode & 0o170000) === 0o040000 ? 'systemctl' : 'service');
+  } catch (err) {
+    problem = err instanceof Error ? err.message : String(err);
+  }
+  const pulseStatus: PulseStatus = commands ? await readPulseStatus(peerRunner(session), commands) : { installed: false, running: null, detail: problem ?? 'pulse is not configured' };
+  const sysctl = new Map<string, string | null>();
+  for (const key of sysctlKeysToRead(here.sidecarBytes, here.sidecarPath)) sysctl.set(key, await peerSysctl(session, sidecar.programs.sysctl, key));
+  const [loaded, persistedIptables, persistedSysctl] = await Promise.all([session.readFile(loadedPath), session.readFile(persistedIptablesPath), session.readFile(persistedSysctlPath)]);
+  const snapshot: RouterSnapshot = {
+    configPath: here.configPath,
+    config: here.config,
+    sidecarPath: here.sidecarPath,
+    sidecar: here.sidecarBytes,
+    loadedPath,
+    loaded,
+    iptablesSave: await peerIptablesSave(session, sidecar.programs.iptablesSave),
+    sysctl,
+    persistedIptables: { path: persistedIptablesPath, bytes: persistedIptables },
+    persistedSysctl: { path: persistedSysctlPath, bytes: persistedSysctl },
+    pulse: { installed: pulseStatus.installed, running: pulseStatus.running === true },
+  };
+  return { snapshot, pulseCommands: commands, pulseStatus };
+}
