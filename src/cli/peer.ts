@@ -74,7 +74,10 @@ export async function peerAddresses(session: PeerSession, remoteRoot: string): P
 }
 
 export interface PeerRouterState {
+  /** its `loaded` is null: sync does not plan pulse there (the record is `loaded` below) */
   readonly snapshot: RouterSnapshot;
+  /** SHA-256 of the peer's record of the lvs.cf its pulse last loaded (lvs-tui's own, if it ever ran there) */
+  readonly loadedSha256: string | null;
   readonly pulseCommands: PulseCommands | null;
   readonly pulseStatus: PulseStatus;
 }
@@ -85,17 +88,17 @@ export function peerRunner(session: PeerSession): Runner {
 }
 
 async function peerIptablesSave(session: PeerSession, program: string): Promise<string> {
-  let out = '';
-  for (const table of IPTABLES_TABLES) {
-    try {
-      out += (await session.run({ file: program, args: ['-t', table] })).stdout;
-    } catch (err) {
-      const why = err instanceof ExecError ? err.stderr.trim() || err.message : String(err);
-      if (err instanceof ExecError) throw new IoError('io', `cannot read the live iptables rules on ${session.label} (${program} -t ${table}): ${why}`, program);
-      throw err;
-    }
-  }
-  return out;
+  const outputs = await Promise.all(
+    IPTABLES_TABLES.map(async (table) => {
+      try {
+        return (await session.run({ file: program, args: ['-t', table] })).stdout;
+      } catch (err) {
+        if (err instanceof ExecError) throw new IoError('io', `cannot read the live iptables rules on ${session.label} (${program} -t ${table}): ${err.stderr.trim() || err.message}`, program);
+        throw err;
+      }
+    }),
+  );
+  return outputs.join('');
 }
 
 async function peerSysctl(session: PeerSession, program: string, key: string): Promise<string | null> {
@@ -123,30 +126,41 @@ export async function readPeerRouter(
   const loadedPath = under('/var/lib/lvs-tui/pulse-loaded.cf');
   const persistedIptablesPath = under(sidecar.persist.iptables);
   const persistedSysctlPath = under(sidecar.persist.sysctl);
-  const systemd = await session.stat(under('/run/systemd/system'));
-  let commands: PulseCommands | null = null;
-  let problem: string | null = null;
-  try {
-    commands = pulseCommands(sidecar.pulse, systemd !== null && (systemd.mode & 0o170000) === 0o040000 ? 'systemctl' : 'service');
-  } catch (err) {
-    problem = err instanceof Error ? err.message : String(err);
-  }
-  const pulseStatus: PulseStatus = commands ? await readPulseStatus(peerRunner(session), commands) : { installed: false, running: null, detail: problem ?? 'pulse is not configured' };
-  const sysctl = new Map<string, string | null>();
-  for (const key of sysctlKeysToRead(here.sidecarBytes, here.sidecarPath)) sysctl.set(key, await peerSysctl(session, sidecar.programs.sysctl, key));
-  const [loaded, persistedIptables, persistedSysctl] = await Promise.all([session.readFile(loadedPath), session.readFile(persistedIptablesPath), session.readFile(persistedSysctlPath)]);
+  // everything at once: each read is a round trip over the link
+  const pulse = (async () => {
+    const systemd = await session.stat(under('/run/systemd/system'));
+    let commands: PulseCommands | null = null;
+    let problem: string | null = null;
+    try {
+      commands = pulseCommands(sidecar.pulse, systemd !== null && (systemd.mode & 0o170000) === 0o040000 ? 'systemctl' : 'service');
+    } catch (err) {
+      problem = err instanceof Error ? err.message : String(err);
+    }
+    const status: PulseStatus = commands ? await readPulseStatus(peerRunner(session), commands) : { installed: false, running: null, detail: problem ?? 'pulse is not configured' };
+    return { commands, status };
+  })();
+  const keys = sysctlKeysToRead(here.sidecarBytes, here.sidecarPath);
+  const [p, values, loadedHashes, persistedIptables, persistedSysctl, iptablesSave] = await Promise.all([
+    pulse,
+    Promise.all(keys.map((key) => peerSysctl(session, sidecar.programs.sysctl, key))),
+    session.sha256([loadedPath]),
+    session.readFile(persistedIptablesPath),
+    session.readFile(persistedSysctlPath),
+    peerIptablesSave(session, sidecar.programs.iptablesSave),
+  ]);
+  const sysctl = new Map<string, string | null>(keys.map((k, i) => [k, values[i]]));
   const snapshot: RouterSnapshot = {
     configPath: here.configPath,
     config: here.config,
     sidecarPath: here.sidecarPath,
     sidecar: here.sidecarBytes,
     loadedPath,
-    loaded,
-    iptablesSave: await peerIptablesSave(session, sidecar.programs.iptablesSave),
+    loaded: null,
+    iptablesSave,
     sysctl,
     persistedIptables: { path: persistedIptablesPath, bytes: persistedIptables },
     persistedSysctl: { path: persistedSysctlPath, bytes: persistedSysctl },
-    pulse: { installed: pulseStatus.installed, running: pulseStatus.running === true },
+    pulse: { installed: p.status.installed, running: p.status.running === true },
   };
-  return { snapshot, pulseCommands: commands, pulseStatus };
+  return { snapshot, loadedSha256: loadedHashes.get(loadedPath) ?? null, pulseCommands: p.commands, pulseStatus: p.status };
 }

@@ -8,11 +8,12 @@
 
 import { posix } from 'node:path';
 import { formatDiagnostic } from '../../config/diagnostic';
-import { ApplyPlan, checkFiles, planApply } from '../../apply/plan';
+import { ApplyPlan, checkParsed, planApply, readSidecar } from '../../apply/plan';
+import { parse } from '../../config/parse';
 import { applySteps } from '../../apply/apply-steps';
 import { describeResult, runTransaction, TransactionResult } from '../../apply/transaction';
 import { ResolvedAccess, Sidecar, sshAddressText } from '../../apply/sidecar';
-import { LvsConfig } from '../../config/model';
+import { LvsConfig, buildModel } from '../../config/model';
 import { routerRole } from '../../monitor/router-role';
 import { sectionText } from '../../present/plan-text';
 import { syncDiff } from '../../present/sync-diff';
@@ -39,24 +40,35 @@ function sshExit(code: string): ExitCode {
 }
 
 interface Here {
+  /** checkFiles of the two, for the planner */
+  readonly checked: ReturnType<typeof checkParsed>;
   readonly config: Buffer;
   readonly model: LvsConfig;
   readonly sidecar: Sidecar;
   readonly sidecarBytes: Buffer | null;
 }
 
-/** lvs.cf and the sidecar here; refused when they have errors (a broken lvs.cf must not reach the backup). */
-function readHere(ctx: CommandContext): Here {
+/** lvs.cf and the sidecar here, parsed (not yet validated: see validateHere). */
+function readHere(ctx: CommandContext) {
   const { paths, deps } = ctx;
   const config = deps.files.read(paths.config);
   const sidecarBytes = readIfPresent(deps, paths.sidecar);
-  const { model, sidecar, diagnostics } = checkFiles(paths.config, config, paths.sidecar, sidecarBytes);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const doc = parse(config);
+  const model = buildModel(doc);
+  const { sidecar } = readSidecar(sidecarBytes, paths.sidecar);
+  return { config, doc, model, sidecar, sidecarBytes };
+}
+
+/** Refused when lvs.cf or the sidecar has errors: a broken lvs.cf must not reach the backup. */
+function validateHere(ctx: CommandContext, r: ReturnType<typeof readHere>): Here {
+  const { paths, deps } = ctx;
+  const checked = checkParsed(paths.config, r.config, r.doc, paths.sidecar, r.sidecarBytes, r.model);
+  const errors = checked.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     for (const d of errors) deps.stderr.write(formatDiagnostic(d.file, d) + '\n');
     throw new RefusedError(`not synced: ${errors.length} error${errors.length === 1 ? '' : 's'} in ${paths.config} or ${paths.sidecar}: fix ${errors.length === 1 ? 'it' : 'them'} first (lvs-tui check lists them)`);
   }
-  return { config, model, sidecar, sidecarBytes };
+  return { checked, config: r.config, model: r.model, sidecar: r.sidecar, sidecarBytes: r.sidecarBytes };
 }
 
 function backupPlanText(plan: ApplyPlan): string {
@@ -91,25 +103,46 @@ export async function runSync(ctx: CommandContext): Promise<ExitCode> {
 /** The whole sync (the caller holds the lock). */
 export async function syncBackup(ctx: CommandContext, req: SyncRequest): Promise<ExitCode> {
   const { paths, deps } = ctx;
-  const here = readHere(ctx);
-  const access = backupAccess(here.model, here.sidecar, req.to, 'sync');
+  const read = readHere(ctx);
+  const access = backupAccess(read.model, read.sidecar, req.to, 'sync');
   if (typeof access === 'string') throw new RefusedError(`no backup router to sync to: ${access}; give --to USER@HOST[:PORT]`);
   const label = sshAddressText(access.target);
-  const list = syncFiles({ config: here.model, configPath: paths.config, sidecarPath: paths.sidecar, localRoot: paths.root, remoteRoot: access.remoteRoot });
+  const list = syncFiles({ config: read.model, configPath: paths.config, sidecarPath: paths.sidecar, localRoot: paths.root, remoteRoot: access.remoteRoot });
   const local = hashHere(deps, list.files);
   deps.stdout.write(`backup router: ${label} (${access.from})\n`);
 
-  let session: PeerSession;
+  // The backup is connected to and read while the files are validated here (the far side works
+  // meanwhile); nothing is written before both are done.
+  const remoteWork = (async () => {
+    const session = await connectPeer(deps, access, { interactive: true });
+    try {
+      const [there, peer] = await Promise.all([session.sha256(list.files.map((f) => f.remote)), readPeerRouter(session, access.remoteRoot, peerInputs(ctx, list.files, read))]);
+      return { session, there, peer };
+    } catch (err) {
+      await session.close().catch(() => undefined);
+      throw err;
+    }
+  })();
+  remoteWork.catch(() => undefined);
+  let here: Here;
   try {
-    session = await connectPeer(deps, access, { interactive: true });
+    here = validateHere(ctx, read);
+  } catch (err) {
+    await remoteWork.then((r) => r.session.close()).catch(() => undefined);
+    throw err;
+  }
+  let remote: Awaited<typeof remoteWork>;
+  try {
+    remote = await remoteWork;
   } catch (err) {
     const code = sshErrorCode(err);
     if (code === null) throw err;
-    deps.stderr.write(`lvs-tui: not synced: ${(err as Error).message}\n`);
+    deps.stderr.write(`lvs-tui: not synced: ${(err as Error).message}; nothing was changed on ${label}\n`);
     return sshExit(code);
   }
+  const { session } = remote;
   try {
-    return await syncOver(ctx, req, { here, access, label, list: list.files, problems: list.problems, local, session });
+    return await syncOver(ctx, req, { here, access, label, list: list.files, problems: list.problems, local, session }, remote.there, remote.peer);
   } catch (err) {
     const code = sshErrorCode(err);
     if (code === null) throw err;
@@ -130,29 +163,27 @@ interface SyncContext {
   readonly session: PeerSession;
 }
 
-async function syncOver(ctx: CommandContext, req: SyncRequest, s: SyncContext): Promise<ExitCode> {
+/** What readPeerRouter plans against: the files here, at their places on the backup. */
+function peerInputs(ctx: CommandContext, list: readonly SyncFile[], read: ReturnType<typeof readHere>) {
+  const remote = (kind: SyncFile['kind'], fallback: string) => list.find((f) => f.kind === kind)?.remote ?? fallback;
+  return { configPath: remote('lvs.cf', ctx.paths.config), config: read.config, sidecarPath: remote('sidecar', ctx.paths.sidecar), sidecarBytes: read.sidecarBytes, sidecar: read.sidecar };
+}
+
+async function syncOver(ctx: CommandContext, req: SyncRequest, s: SyncContext, there: ReadonlyMap<string, string | null>, peer: PeerRouterState): Promise<ExitCode> {
   const { paths, deps } = ctx;
-  const { here, access, label, session } = s;
+  const { here, label, session } = s;
   const out = deps.stdout;
 
-  // 1. The files: hashes on both sides, the previous bytes of those to write (diff and undo).
-  const plan = planSync(s.list, s.local.hashes, await session.sha256(s.list.map((f) => f.remote)), s.problems);
+  // 2. The files: what differs, with the previous bytes of those to write (diff and undo).
+  const plan = planSync(s.list, s.local.hashes, there, s.problems);
   const previous = new Map<string, Buffer | null>();
   await Promise.all(plan.toWrite.map(async (e) => previous.set(e.file.remote, e.state === 'differs' ? await session.readFile(e.file.remote) : null)));
   out.write(`== files (here -> ${label})\n${syncPlanLines(plan).join('\n')}\n`);
   for (const p of plan.problems) deps.stderr.write(`lvs-tui: warning: ${p}\n`);
   for (const e of plan.toWrite) out.write(syncDiff(e.file.path, previous.get(e.file.remote) ?? null, s.local.bytes.get(e.file.local)!));
 
-  // 2. The backup's own iptables chains and sysctls, planned from the files here.
-  const remote = (f: SyncFile | undefined, fallback: string) => f?.remote ?? fallback;
-  const peer = await readPeerRouter(session, access.remoteRoot, {
-    configPath: remote(s.list.find((f) => f.kind === 'lvs.cf'), paths.config),
-    config: here.config,
-    sidecarPath: remote(s.list.find((f) => f.kind === 'sidecar'), paths.sidecar),
-    sidecarBytes: here.sidecarBytes,
-    sidecar: here.sidecar,
-  });
-  const applyPlan = planApply(peer.snapshot, here.config);
+  // 3. The backup's own iptables chains and sysctls, planned from the files here.
+  const applyPlan = planApply(peer.snapshot, here.config, undefined, here.checked);
   out.write(`== on ${label}\n${backupPlanText(applyPlan)}`);
   if (applyPlan.refused) throw new RefusedError(`not synced: ${applyPlan.refused}`);
   if (backupNothingToDo(plan, applyPlan)) {
@@ -172,7 +203,7 @@ async function syncOver(ctx: CommandContext, req: SyncRequest, s: SyncContext): 
     }
   }
 
-  // 3. One transaction on the backup: its state first (cheap to undo), the files after, lvs.cf last.
+  // 4. One transaction on the backup: its state first (cheap to undo), the files after, lvs.cf last.
   const titled = (title: string) => `${title} on ${label}`;
   const farFiles: FarFile[] = [];
   const stateSteps = applySteps({ ...applyPlan, loadedRecord: null }, here.sidecar.programs, null, (o) => {
@@ -205,13 +236,7 @@ async function syncOver(ctx: CommandContext, req: SyncRequest, s: SyncContext): 
   reportResult(ctx, result, farFiles, label);
   if (!result.ok) return sshErrorCode(result.error) !== null ? EXIT.io : EXIT.refused;
 
-  // 4. Verify every file of the sync once more, then pulse.
-  const after = await session.sha256(s.list.map((f) => f.remote));
-  const wrong = s.list.filter((f) => s.local.hashes.get(f.local) !== null && after.get(f.remote) !== s.local.hashes.get(f.local));
-  if (wrong.length) {
-    deps.stderr.write(`lvs-tui: after the sync, ${wrong.map((f) => f.path).join(', ')} differ${wrong.length === 1 ? 's' : ''} on ${label} (changed there meanwhile?)\n`);
-    return EXIT.refused;
-  }
+  // 5. Each written file's SHA-256 was verified on the backup by its step, the others were equal.
   const verified = s.list.filter((f) => s.local.hashes.get(f.local) !== null).length;
   out.write(`verified: ${verified} file${verified === 1 ? '' : 's'} hold the same SHA-256 on both routers\n`);
   if (plan.toWrite.length > 0 && !(await offerPulseRestart(ctx, req, s, peer))) return EXIT.refused;
@@ -239,7 +264,7 @@ async function offerPulseRestart(ctx: CommandContext, req: SyncRequest, s: SyncC
   if (peer.pulseStatus.running !== true) {
     // pulse reads the new file when it starts
     deps.stdout.write(`pulse is not running on ${label} (${peer.pulseStatus.detail}): it reads the new lvs.cf when it starts\n`);
-    if (sha256Hex(peer.snapshot.loaded ?? Buffer.alloc(0)) !== sha256Hex(here.config)) await recordLoaded().catch(() => undefined);
+    if (peer.loadedSha256 !== sha256Hex(here.config)) await recordLoaded().catch(() => undefined);
     return true;
   }
   const role = routerRole(here.model, (await peerAddresses(session, access.remoteRoot)).addresses);
