@@ -139,13 +139,14 @@ export type SessionApplyOutcome =
 /**
  * Applies what the admin reviewed: under lvs-tui's lock, plans again; if the files on disk or the
  * plan changed since the review, nothing is applied (the admin reviews again). `choosePulse` is
- * asked when pulse needs a reload or restart; it returns the action to run, or null to leave pulse.
+ * asked when pulse needs a reload or restart; it returns the action to run, null to leave pulse
+ * alone, or 'cancel' to apply nothing.
  */
 export async function applyReviewed(
   env: ApplyEnv,
   files: SessionFiles,
   reviewed: SessionReview,
-  opts: { readOnlyReason: string | null; choosePulse: (needed: PulseAction, planned: PlannedApply) => Promise<PulseAction | null>; argv?: readonly string[]; warn?: (m: string) => void },
+  opts: { readOnlyReason: string | null; choosePulse: (needed: PulseAction, planned: PlannedApply) => Promise<PulseAction | null | 'cancel'>; argv?: readonly string[]; warn?: (m: string) => void },
 ): Promise<SessionApplyOutcome> {
   if (opts.readOnlyReason !== null) return { kind: 'not-applied', reason: `read-only: ${opts.readOnlyReason}` };
   const lock = env.deps.locker.acquire(env.paths.lock);
@@ -158,6 +159,7 @@ export async function applyReviewed(
     let pulse: PulseRequest | null = null;
     if (needed !== 'none') {
       const action = await opts.choosePulse(needed, now.planned);
+      if (action === 'cancel') return { kind: 'not-applied', reason: 'not applied: cancelled', review: now };
       if (action !== null) {
         const problem = pulseProblem(now.planned, action);
         if (problem !== null) return { kind: 'not-applied', reason: problem, review: now };

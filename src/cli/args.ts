@@ -21,8 +21,10 @@ export interface Options {
   readonly help: boolean;
   readonly version: boolean;
   readonly json: boolean;
-  /** status, dashboard: run on the simulated demo router */
+  /** status, dashboard, tui: run on the simulated demo router */
   readonly demo: boolean;
+  /** tui: open every screen read-only */
+  readonly readOnly: boolean;
   /** apply: no questions */
   readonly yes: boolean;
   /** apply: reload or restart pulse afterwards */
@@ -41,7 +43,7 @@ export interface ParsedArgs {
 }
 
 type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from' | 'interval' | 'to';
-type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json' | 'yes' | 'reload' | 'restart' | 'demo' | 'sync' | 'peer';
+type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json' | 'yes' | 'reload' | 'restart' | 'demo' | 'sync' | 'peer' | 'readOnly';
 
 const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--config': 'config',
@@ -68,6 +70,7 @@ const FLAG_OPTIONS: Record<string, FlagOption> = {
   '--demo': 'demo',
   '--sync': 'sync',
   '--peer': 'peer',
+  '--read-only': 'readOnly',
 };
 
 /** Options each command takes besides the common ones (--config --root --dry-run --force --help --version). */
@@ -93,18 +96,19 @@ const COMMAND_OPTIONS: Record<CommandName, readonly (ValueOption | FlagOption)[]
   status: ['json', 'interval', 'demo', 'peer'],
   sync: ['to', 'yes', 'restart'],
   dashboard: ['interval', 'demo'],
+  tui: ['demo', 'readOnly'],
   help: [],
 };
 
 const OPTION_NAME: Record<ValueOption | FlagOption, string> = {
   config: '--config', root: '--root', virtual: '--virtual', server: '--server', format: '--format', from: '--from', interval: '--interval', to: '--to',
   dryRun: '--dry-run', force: '--force', help: '--help', version: '--version', json: '--json',
-  yes: '--yes', reload: '--reload', restart: '--restart', demo: '--demo', sync: '--sync', peer: '--peer',
+  yes: '--yes', reload: '--reload', restart: '--restart', demo: '--demo', sync: '--sync', peer: '--peer', readOnly: '--read-only',
 };
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const values: Partial<Record<ValueOption, string>> = {};
-  const flags: Record<FlagOption, boolean> = { dryRun: false, force: false, help: false, version: false, json: false, yes: false, reload: false, restart: false, demo: false, sync: false, peer: false };
+  const flags: Record<FlagOption, boolean> = { dryRun: false, force: false, help: false, version: false, json: false, yes: false, reload: false, restart: false, demo: false, sync: false, peer: false, readOnly: false };
   const seen: Array<ValueOption | FlagOption> = [];
   const words: string[] = [];
   let endOfOptions = false;
@@ -154,6 +158,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
   } else if (values.virtual !== undefined || values.server !== undefined || values.format !== undefined || flags.json) {
     throw new UsageError('missing command');
+  } else {
+    // no command opens the TUI: only its options apply
+    for (const o of seen) {
+      const common = o === 'config' || o === 'root' || o === 'help' || o === 'version';
+      if (!common && !COMMAND_OPTIONS.tui.includes(o)) throw new UsageError(`option ${OPTION_NAME[o]} needs a command`);
+    }
   }
   if (values.server !== undefined && values.virtual === undefined) throw new UsageError('--server needs --virtual (the real server\'s virtual server)', command);
   return { command, positionals: words.slice(1), options: { ...values, ...flags } };

@@ -10,7 +10,7 @@ import { TuiEnv } from '../../src/app/session-env';
 import type { DemoRouter } from '../../src/demo';
 import { Runner } from '../../src/system/runner';
 
-export const NO_OPTIONS: Options = { dryRun: false, force: false, help: false, version: false, json: false, demo: false, yes: false, reload: false, restart: false };
+export const NO_OPTIONS: Options = { dryRun: false, force: false, help: false, version: false, json: false, demo: false, readOnly: false, yes: false, reload: false, restart: false };
 
 export function capture(): { text(): string; write(c: string | Uint8Array): void } {
   const out: string[] = [];

@@ -25,6 +25,8 @@ export interface TmuxOptions {
   readonly stderrFile?: string;
 }
 
+export type ScreenTest = string | RegExp | ((screen: string) => boolean);
+
 export interface Pane {
   /** the pane's text, one line per row, trailing blanks removed (`capture-pane -p`) */
   screen(): string;
@@ -35,12 +37,13 @@ export interface Pane {
   /** literal text, each character typed (`send-keys -l`) */
   type(text: string): void;
   /**
-   * Polls the screen until `what` shows (a substring or a regex); returns that screen. On time-out
-   * throws with the last screen, so a failing test says what was there instead.
+   * Polls the screen until `what` shows (a substring, a regex or a test of the whole screen);
+   * returns that screen. On time-out throws with the last screen, so a failing test says what was
+   * there instead.
    */
-  waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
+  waitFor(what: ScreenTest, timeoutMs?: number): Promise<string>;
   /** Polls until `what` is no longer on the screen. */
-  waitForGone(what: string | RegExp, timeoutMs?: number): Promise<string>;
+  waitForGone(what: ScreenTest, timeoutMs?: number): Promise<string>;
   /** Waits for the pane's program to exit; its exit status as sh reports it (128+N when killed by signal N). */
   waitForExit(timeoutMs?: number): Promise<number>;
   /** null while running */
@@ -67,9 +70,12 @@ export async function withTmux<T>(command: readonly string[], opts: TmuxOptions,
   const dir = mkdtempSync(join(tmpdir(), 'lvs-tui-tmux-'));
   const socket = join(dir, 'socket');
   const conf = join(dir, 'tmux.conf');
-  // remain-on-exit keeps the dead pane (and its exit status and last screen); no status line, so
-  // the pane is exactly cols x rows; a large history is not needed.
-  writeFileSync(conf, 'set -g remain-on-exit on\nset -g status off\nset -g history-limit 200\nset -g escape-time 0\n');
+  // remain-on-exit keeps the dead pane and its last screen (without the "Pane is dead" line, which
+  // would scroll it); no status line, so the pane is exactly cols x rows.
+  // TERM in the pane is tmux's default-terminal (it overrides the session environment's TERM)
+  const term = opts.env?.TERM ?? 'xterm-256color';
+  if (!/^[\w.+-]+$/.test(term)) throw new Error(`not a TERM value: ${term}`);
+  writeFileSync(conf, `set -g remain-on-exit on\nset -g status off\nset -g history-limit 200\nset -g escape-time 0\nset -g default-terminal ${term}\nset -g remain-on-exit-format ''\n`);
   const env: NodeJS.ProcessEnv = { ...process.env };
   // a fresh server takes its global environment from this process: the pane inherits it
   for (const name of ['TMUX', 'TMUX_PANE', ...(opts.unset ?? [])]) delete env[name];
@@ -79,7 +85,7 @@ export async function withTmux<T>(command: readonly string[], opts: TmuxOptions,
     if (check && r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr.trim()}`);
     return r.stdout;
   };
-  const paneEnv = { TERM: 'xterm-256color', ...opts.env };
+  const paneEnv = { ...opts.env, TERM: term };
   // The command runs under a small sh that writes its exit status to a file: tmux 3.3a sometimes
   // leaves the exited program an unreaped zombie with no #{pane_dead_status}. The file names and
   // the command are positional parameters of sh, never part of its script.
@@ -106,7 +112,7 @@ export async function withTmux<T>(command: readonly string[], opts: TmuxOptions,
 function makePane(tmux: (args: readonly string[], check?: boolean) => string, target: string, statusFile: string): Pane {
   const format = (fmt: string) => tmux(['display-message', '-p', '-t', target, fmt]).replace(/\n$/, '');
   const screen = () => tmux(['capture-pane', '-p', '-t', target]).replace(/\n$/, '');
-  const matches = (text: string, what: string | RegExp) => (typeof what === 'string' ? text.includes(what) : what.test(text));
+  const matches = (text: string, what: ScreenTest) => (typeof what === 'string' ? text.includes(what) : typeof what === 'function' ? what(text) : what.test(text));
   const exitStatus = (): number | null => {
     let text: string;
     try {
@@ -146,7 +152,8 @@ function makePane(tmux: (args: readonly string[], check?: boolean) => string, ta
     },
     async waitForExit(timeoutMs = DEFAULT_WAIT_MS) {
       let status: number | null = null;
-      if (await poll(() => (status = exitStatus()) !== null, timeoutMs)) return status as unknown as number;
+      // pane_dead: tmux has read the pty to its end, so the screen holds everything written
+      if (await poll(() => (status = exitStatus()) !== null && format('#{pane_dead}') === '1', timeoutMs)) return status as unknown as number;
       throw new Error(`timed out after ${timeoutMs} ms waiting for the program to exit; the screen:\n${screen()}`);
     },
     exitStatus,

@@ -14,3 +14,4 @@ export { runServerAction } from './server-action';
 export { runStatus } from './status';
 export { runDashboard } from './dashboard';
 export { runSync } from './sync';
+export { runTuiCommand } from './tui';
