@@ -74,12 +74,25 @@ export async function peerAddresses(session: PeerSession, remoteRoot: string): P
 }
 
 export interface PeerRouterState {
-  /** its `loaded` is null: sync does not plan pulse there (the record is `loaded` below) */
+  /** `loaded` is null and pulse taken as not running: sync does not plan pulse there (see peerPulse) */
   readonly snapshot: RouterSnapshot;
-  /** SHA-256 of the peer's record of the lvs.cf its pulse last loaded (lvs-tui's own, if it ever ran there) */
-  readonly loadedSha256: string | null;
-  readonly pulseCommands: PulseCommands | null;
-  readonly pulseStatus: PulseStatus;
+}
+
+/** Where lvs-tui records, on the peer, the lvs.cf its pulse last loaded. */
+export function peerLoadedPath(remoteRoot: string): string {
+  return join(remoteRoot, '/var/lib/lvs-tui/pulse-loaded.cf');
+}
+
+/** pulse on the peer: its commands (systemd there or not) and its state. */
+export async function peerPulse(session: PeerSession, remoteRoot: string, sidecar: Sidecar): Promise<{ commands: PulseCommands | null; status: PulseStatus }> {
+  const systemd = await session.stat(join(remoteRoot, '/run/systemd/system'));
+  let commands: PulseCommands | null = null;
+  try {
+    commands = pulseCommands(sidecar.pulse, systemd !== null && (systemd.mode & 0o170000) === 0o040000 ? 'systemctl' : 'service');
+  } catch (err) {
+    return { commands: null, status: { installed: false, running: null, detail: err instanceof Error ? err.message : String(err) } };
+  }
+  return { commands, status: await readPulseStatus(peerRunner(session), commands) };
 }
 
 /** The session as a Runner (the transaction's steps run their programs on the peer). */
@@ -101,7 +114,20 @@ async function peerIptablesSave(session: PeerSession, program: string): Promise<
   return outputs.join('');
 }
 
+/**
+ * A live sysctl on the peer, null when its kernel does not have the key: read from /proc/sys over
+ * the SFTP channel already open (no program started there); `sysctl -n` when that read fails.
+ * The live kernel's, never under the remote root.
+ */
 async function peerSysctl(session: PeerSession, program: string, key: string): Promise<string | null> {
+  const procPath = `/proc/sys/${key.replace(/[./]/g, (c) => (c === '.' ? '/' : '.'))}`;
+  try {
+    const bytes = await session.readFile(procPath);
+    if (bytes === null) return null;
+    return bytes.toString('utf8').replace(/\n$/, '');
+  } catch (err) {
+    if (err instanceof Error && err.name === 'SshError') throw err;
+  }
   try {
     return (await session.run({ file: program, args: ['-n', key] })).stdout.replace(/\n$/, '');
   } catch (err) {
@@ -123,27 +149,13 @@ export async function readPeerRouter(
 ): Promise<PeerRouterState> {
   const under = (p: string) => join(remoteRoot, p);
   const { sidecar } = here;
-  const loadedPath = under('/var/lib/lvs-tui/pulse-loaded.cf');
+  const loadedPath = peerLoadedPath(remoteRoot);
   const persistedIptablesPath = under(sidecar.persist.iptables);
   const persistedSysctlPath = under(sidecar.persist.sysctl);
   // everything at once: each read is a round trip over the link
-  const pulse = (async () => {
-    const systemd = await session.stat(under('/run/systemd/system'));
-    let commands: PulseCommands | null = null;
-    let problem: string | null = null;
-    try {
-      commands = pulseCommands(sidecar.pulse, systemd !== null && (systemd.mode & 0o170000) === 0o040000 ? 'systemctl' : 'service');
-    } catch (err) {
-      problem = err instanceof Error ? err.message : String(err);
-    }
-    const status: PulseStatus = commands ? await readPulseStatus(peerRunner(session), commands) : { installed: false, running: null, detail: problem ?? 'pulse is not configured' };
-    return { commands, status };
-  })();
   const keys = sysctlKeysToRead(here.sidecarBytes, here.sidecarPath);
-  const [p, values, loadedHashes, persistedIptables, persistedSysctl, iptablesSave] = await Promise.all([
-    pulse,
+  const [values, persistedIptables, persistedSysctl, iptablesSave] = await Promise.all([
     Promise.all(keys.map((key) => peerSysctl(session, sidecar.programs.sysctl, key))),
-    session.sha256([loadedPath]),
     session.readFile(persistedIptablesPath),
     session.readFile(persistedSysctlPath),
     peerIptablesSave(session, sidecar.programs.iptablesSave),
@@ -160,7 +172,7 @@ export async function readPeerRouter(
     sysctl,
     persistedIptables: { path: persistedIptablesPath, bytes: persistedIptables },
     persistedSysctl: { path: persistedSysctlPath, bytes: persistedSysctl },
-    pulse: { installed: p.status.installed, running: p.status.running === true },
+    pulse: { installed: false, running: false },
   };
-  return { snapshot, loadedSha256: loadedHashes.get(loadedPath) ?? null, pulseCommands: p.commands, pulseStatus: p.status };
+  return { snapshot };
 }

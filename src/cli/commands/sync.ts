@@ -20,12 +20,12 @@ import { syncDiff } from '../../present/sync-diff';
 import { SyncFile, syncFiles } from '../../sync/sync-files';
 import { SyncPlan, planSync, syncPlanLines } from '../../sync/sync-plan';
 import { PeerSession } from '../../sync/peer-session';
-import { remoteFileStep, sha256Hex } from '../../sync/remote-file-step';
+import { RemoteFileStepOptions, remoteFileStep, remoteFilesGuard, sha256Hex } from '../../sync/remote-file-step';
 import { FarFile, farFileLines, farFileOutcomes } from '../../sync/sync-outcome';
 import { auditLogPath } from '../../system/audit-log';
 import { readPulseStatus } from '../../system/pulse-service';
 import { EXIT, ExitCode, RefusedError, UsageError } from '../errors';
-import { backupAccess, connectPeer, hashHere, peerAddresses, peerRunner, PeerRouterState, readPeerRouter } from '../peer';
+import { backupAccess, connectPeer, hashHere, peerAddresses, peerLoadedPath, peerPulse, peerRunner, PeerRouterState, readPeerRouter } from '../peer';
 import { readIfPresent } from '../read-router';
 import { CommandContext } from './context';
 
@@ -116,7 +116,8 @@ export async function syncBackup(ctx: CommandContext, req: SyncRequest): Promise
   const remoteWork = (async () => {
     const session = await connectPeer(deps, access, { interactive: true });
     try {
-      const [there, peer] = await Promise.all([session.sha256(list.files.map((f) => f.remote)), readPeerRouter(session, access.remoteRoot, peerInputs(ctx, list.files, read))]);
+      const loadedPath = peerLoadedPath(access.remoteRoot);
+      const [there, peer] = await Promise.all([session.sha256([...list.files.map((f) => f.remote), loadedPath]), readPeerRouter(session, access.remoteRoot, peerInputs(ctx, list.files, read))]);
       return { session, there, peer };
     } catch (err) {
       await session.close().catch(() => undefined);
@@ -206,24 +207,26 @@ async function syncOver(ctx: CommandContext, req: SyncRequest, s: SyncContext, t
   // 4. One transaction on the backup: its state first (cheap to undo), the files after, lvs.cf last.
   const titled = (title: string) => `${title} on ${label}`;
   const farFiles: FarFile[] = [];
-  const stateSteps = applySteps({ ...applyPlan, loadedRecord: null }, here.sidecar.programs, null, (o) => {
+  const written: RemoteFileStepOptions[] = [];
+  const fileStep = (o: RemoteFileStepOptions) => {
     farFiles.push({ id: o.id, path: o.path });
-    return remoteFileStep(session, { ...o, title: titled(o.title) });
-  });
-  const fileSteps = plan.toWrite.map((e) => {
-    const id = `sync:${e.file.path}`;
-    farFiles.push({ id, path: e.file.remote });
-    return remoteFileStep(session, {
-      id,
+    written.push(o);
+    return remoteFileStep(session, o);
+  };
+  const stateSteps = applySteps({ ...applyPlan, loadedRecord: null }, here.sidecar.programs, null, (o) => fileStep({ ...o, title: titled(o.title) }));
+  const fileSteps = plan.toWrite.map((e) =>
+    fileStep({
+      id: `sync:${e.file.path}`,
       title: `copy ${e.file.path} to ${label}`,
       path: e.file.remote,
       bytes: s.local.bytes.get(e.file.local)!,
       previous: previous.get(e.file.remote) ?? null,
       newFileMode: deps.fileMode(e.file.local) ?? 0o644,
-    });
-  });
+    }),
+  );
+  const guard = remoteFilesGuard(session, written);
   const result = await runTransaction(
-    { steps: [...stateSteps, ...fileSteps] },
+    { steps: written.length ? [guard.before, ...stateSteps, ...fileSteps, guard.after] : stateSteps },
     {
       runner: peerRunner(session),
       files: deps.stager,
@@ -239,7 +242,7 @@ async function syncOver(ctx: CommandContext, req: SyncRequest, s: SyncContext, t
   // 5. Each written file's SHA-256 was verified on the backup by its step, the others were equal.
   const verified = s.list.filter((f) => s.local.hashes.get(f.local) !== null).length;
   out.write(`verified: ${verified} file${verified === 1 ? '' : 's'} hold the same SHA-256 on both routers\n`);
-  if (plan.toWrite.length > 0 && !(await offerPulseRestart(ctx, req, s, peer))) return EXIT.refused;
+  if (plan.toWrite.length > 0 && !(await offerPulseRestart(ctx, req, s, peer, there.get(peer.snapshot.loadedPath) ?? null))) return EXIT.refused;
   return EXIT.ok;
 }
 
@@ -253,18 +256,20 @@ function reportResult(ctx: CommandContext, result: TransactionResult, farFiles: 
 
 /** pulse on the backup reads lvs.cf only when it starts: restart it there when it is the standby. */
 /** false when a restart was asked for and pulse is not running after it. */
-async function offerPulseRestart(ctx: CommandContext, req: SyncRequest, s: SyncContext, peer: PeerRouterState): Promise<boolean> {
+async function offerPulseRestart(ctx: CommandContext, req: SyncRequest, s: SyncContext, peer: PeerRouterState, loadedSha256: string | null): Promise<boolean> {
   const { deps } = ctx;
   const { session, label, access, here } = s;
+  // read only now: only a sync that wrote files needs pulse's state there
+  const pulse = await peerPulse(session, access.remoteRoot, here.sidecar);
   const recordLoaded = async () => {
     const path = peer.snapshot.loadedPath;
     await session.run({ file: 'mkdir', args: ['-p', '--', posix.dirname(path)] });
     await session.writeFileAtomic(path, here.config, { mode: 0o600 });
   };
-  if (peer.pulseStatus.running !== true) {
+  if (pulse.status.running !== true) {
     // pulse reads the new file when it starts
-    deps.stdout.write(`pulse is not running on ${label} (${peer.pulseStatus.detail}): it reads the new lvs.cf when it starts\n`);
-    if (peer.loadedSha256 !== sha256Hex(here.config)) await recordLoaded().catch(() => undefined);
+    deps.stdout.write(`pulse is not running on ${label} (${pulse.status.detail}): it reads the new lvs.cf when it starts\n`);
+    if (loadedSha256 !== sha256Hex(here.config)) await recordLoaded().catch(() => undefined);
     return true;
   }
   const role = routerRole(here.model, (await peerAddresses(session, access.remoteRoot)).addresses);
@@ -272,7 +277,7 @@ async function offerPulseRestart(ctx: CommandContext, req: SyncRequest, s: SyncC
     deps.stdout.write(`pulse on ${label} was left alone: the backup is ${role.role === 'unknown' ? 'in an unknown role' : `${role.role} (${role.reason})`}; restart it there when it is the standby, for it to read the new lvs.cf\n`);
     return true;
   }
-  const restart = peer.pulseCommands?.actions.restart;
+  const restart = pulse.commands?.actions.restart;
   if (!restart) {
     deps.stdout.write(`pulse on ${label} was left alone: no command to restart it\n`);
     return true;
@@ -284,7 +289,7 @@ async function offerPulseRestart(ctx: CommandContext, req: SyncRequest, s: SyncC
     return true;
   }
   await session.run(restart);
-  const st = await readPulseStatus(peerRunner(session), peer.pulseCommands!);
+  const st = await readPulseStatus(peerRunner(session), pulse.commands!);
   if (st.running !== true) {
     deps.stderr.write(`lvs-tui: pulse is not running on ${label} after the restart (${st.detail})\n`);
     return false;
