@@ -281,3 +281,20 @@ test('status --peer: in sync, differs (which files), unreachable; split brain is
     assert.ok(existsSync(join(p.b, HA, 'lvs.cf')));
   });
 });
+
+test('apply on the primary: --yes does not sync the backup (it says so), --sync does', { skip }, async () => {
+  await withPair(async (p) => {
+    const before = readFileSync(join(p.b, HA, 'lvs.cf'));
+    const a = p.run(['apply', '--yes']);
+    assert.equal(a.status, 0, a.stderr + a.stdout);
+    assert.match(a.stdout, /the backup router root@127\.0\.0\.1:\d+ was not synced: run `lvs-tui sync`/);
+    assert.ok(readFileSync(join(p.b, HA, 'lvs.cf')).equals(before), 'no sync without --sync and without a terminal');
+
+    put(p.a, join(HA, 'lvs.cf'), lvsCf(13));
+    const s = p.run(['apply', '--yes', '--sync']);
+    assert.equal(s.status, 0, s.stderr + s.stdout);
+    assert.match(s.stdout, /^applied: /m);
+    assert.match(s.stdout, /verified: 3 files hold the same SHA-256 on both routers/);
+    assert.ok(readFileSync(join(p.b, HA, 'lvs.cf')).equals(readFileSync(join(p.a, HA, 'lvs.cf'))));
+  });
+});
