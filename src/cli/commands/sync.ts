@@ -12,7 +12,7 @@ import { ApplyPlan, checkParsed, planApply, readSidecar } from '../../apply/plan
 import { parse } from '../../config/parse';
 import { applySteps } from '../../apply/apply-steps';
 import { describeResult, runTransaction, TransactionResult } from '../../apply/transaction';
-import { ResolvedAccess, Sidecar, sshAddressText } from '../../apply/sidecar';
+import { ResolvedAccess, Sidecar, parseSshAddress, sshAddressText } from '../../apply/sidecar';
 import { LvsConfig, buildModel } from '../../config/model';
 import { routerRole } from '../../monitor/router-role';
 import { sectionText } from '../../present/plan-text';
@@ -92,6 +92,8 @@ export interface SyncRequest {
 export async function runSync(ctx: CommandContext): Promise<ExitCode> {
   if (ctx.positionals.length) throw new UsageError('sync takes no arguments', 'sync');
   const { options } = ctx;
+  const to = options.to === undefined ? null : parseSshAddress(options.to);
+  if (typeof to === 'string') throw new UsageError(`--to ${to}`, 'sync');
   const lock = ctx.deps.locker.acquire(ctx.paths.lock);
   try {
     return await syncBackup(ctx, { yes: options.yes, dryRun: options.dryRun, restart: options.restart, to: options.to });
