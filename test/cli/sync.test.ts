@@ -298,3 +298,24 @@ test('apply on the primary: --yes does not sync the backup (it says so), --sync 
     assert.ok(readFileSync(join(p.b, HA, 'lvs.cf')).equals(readFileSync(join(p.a, HA, 'lvs.cf'))));
   });
 });
+
+test('sync --restart: pulse on the backup is restarted when the backup is the standby, never when it holds the VIPs', { skip }, async () => {
+  await withPair(async (p) => {
+    const trie = (addrs: string[]) => `Main:\n  +-- 0.0.0.0/0 3 0 5\n${addrs.map((a) => `     |-- ${a}\n        /32 host LOCAL\n`).join('')}`;
+    // the backup holds the VIP: pulse there is left alone
+    put(p.b, 'proc/net/fib_trie', trie(['203.0.113.11', '203.0.113.100', '192.168.10.254']));
+    const active = p.run(['sync', '--yes', '--restart']);
+    assert.equal(active.status, 0, active.stderr + active.stdout);
+    assert.match(active.stdout, /pulse on root@127\.0\.0\.1:\d+ was left alone: the backup is active/);
+    assert.deepEqual(p.pulse.requests().filter((x) => x !== 'status'), []);
+
+    // the standby: restarted, and the record of what it loaded written there
+    put(p.b, 'proc/net/fib_trie', trie(['203.0.113.11']));
+    put(p.a, join(HA, 'lvs.cf'), lvsCf(14));
+    const standby = p.run(['sync', '--yes', '--restart']);
+    assert.equal(standby.status, 0, standby.stderr + standby.stdout);
+    assert.match(standby.stdout, /restarted pulse on root@127\.0\.0\.1:\d+: it runs the new lvs\.cf/);
+    assert.deepEqual(p.pulse.requests().filter((x) => x !== 'status'), ['restart']);
+    assert.ok(readFileSync(join(p.b, 'var', 'lib', 'lvs-tui', 'pulse-loaded.cf')).equals(readFileSync(join(p.a, HA, 'lvs.cf'))));
+  });
+});
