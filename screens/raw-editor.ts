@@ -54,9 +54,22 @@ export function handOver(screen: Widgets.Screen): <T>(fn: () => Promise<T>) => P
     program.output.write = () => true;
     program.input.pause();
     program.input.setRawMode?.(false);
+    // Ctrl-C and Ctrl-\ at the editor are the editor's: lvs-tui (in the same process group) must
+    // not close its screen and die under it. Hang-ups and kills still end lvs-tui as always.
+    const held = (['SIGINT', 'SIGQUIT'] as const).map((sig) => {
+      const listeners = process.rawListeners(sig) as ((...a: unknown[]) => void)[];
+      process.removeAllListeners(sig);
+      const ignore = () => undefined;
+      process.on(sig, ignore);
+      return () => {
+        process.removeListener(sig, ignore);
+        for (const l of listeners) process.on(sig, l);
+      };
+    });
     try {
       return await fn();
     } finally {
+      for (const restore of held) restore();
       program.input.setRawMode?.(true);
       program.input.resume();
       program.output.write = write;

@@ -123,18 +123,11 @@ export function runTui(opts: TuiOptions): TuiHandle {
     const w = width();
     const c = (name: string, text: string) => (colour ? `{${name}-fg}${text}{/${name}-fg}` : text);
     const tail = [p.pending, p.problems, p.mode].filter(Boolean).join(' | ');
-    let left: string;
-    if (flashText) {
-      const marker = flashText.level === 'error' ? 'ERROR: ' : flashText.level === 'warn' ? 'WARNING: ' : '';
-      left = fit(`${marker}${flashText.text}`, Math.max(10, w - tail.length - 3)).trimEnd();
-      left = c(FLASH_COLOUR[flashText.level], escapeTags(left));
-    } else {
-      // the file's path cut from the left: its end says which file
-      const demo = p.demo ? `${p.demo} ` : '';
-      const room = Math.max(8, w - tail.length - 3 - demo.length);
-      const file = p.file.length > room ? '~' + p.file.slice(p.file.length - room + 1) : p.file;
-      left = (demo ? c('yellow', demo) : '') + escapeTags(file);
-    }
+    // the file's path cut from the left: its end says which file
+    const demo = p.demo ? `${p.demo} ` : '';
+    const room = Math.max(8, w - tail.length - 4 - demo.length);
+    const file = p.file.length > room ? '~' + p.file.slice(p.file.length - room + 1) : p.file;
+    const left = (demo ? c('yellow', demo) : '') + escapeTags(file);
     const errs = session.errorCount();
     const problems = errs ? c('red', escapeTags(p.problems)) : escapeTags(p.problems);
     const mode = p.mode ? c('yellow', escapeTags(p.mode)) : '';
@@ -142,6 +135,13 @@ export function runTui(opts: TuiOptions): TuiHandle {
   };
 
   const drawHints = () => {
+    if (flashText) {
+      // a message replaces the hints until the next key (the status bar stays what is true now)
+      const marker = flashText.level === 'error' ? 'ERROR: ' : flashText.level === 'warn' ? 'WARNING: ' : '';
+      const text = escapeTags(fit(`${marker}${flashText.text}`, width() - 1).trimEnd());
+      hintBar.setContent(colour ? `{${FLASH_COLOUR[flashText.level]}-fg}${text}{/${FLASH_COLOUR[flashText.level]}-fg}` : text);
+      return;
+    }
     const own = topView().bindings;
     const globals = overlays.length ? [] : GLOBAL_BINDINGS;
     hintBar.setContent(escapeTags(hintsLine([...own, ...globals], width() - 1, terminal.unicode)));
@@ -338,7 +338,7 @@ export function runTui(opts: TuiOptions): TuiHandle {
     done,
     currentTab: () => current,
     topView,
-    text: () => (screen as unknown as { screenshot(): string }).screenshot().replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''),
+    text: () => (screen as unknown as { screenshot(): string }).screenshot().replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\n$/, ''),
     close,
   };
 }
