@@ -9,7 +9,7 @@ import { DesiredChains } from './render-iptables';
 import { parseIptablesSave } from './iptables-save';
 import { OWNED_CHAINS, jumpRule } from './owned-chains';
 import { ProgramPaths } from './sidecar';
-import { fileStep } from './steps/file-step';
+import { FileStepOptions, fileStep } from './steps/file-step';
 import { iptablesStep } from './steps/iptables-step';
 import { pulseStep } from './steps/pulse-step';
 import { sysctlStep } from './steps/sysctl-step';
@@ -45,7 +45,11 @@ export function ownedChainsProblem(saveOutput: string, desired: DesiredChains): 
   return null;
 }
 
-export function applySteps(plan: ApplyPlan, programs: ProgramPaths, pulse: PulseRequest | null): Step[] {
+/**
+ * `makeFileStep` builds the step replacing one file: the local staged write by default; `lvs-tui
+ * sync` passes one writing on the backup over SSH.
+ */
+export function applySteps(plan: ApplyPlan, programs: ProgramPaths, pulse: PulseRequest | null, makeFileStep: (opts: FileStepOptions & { id: string; title: string }) => Step = fileStep): Step[] {
   const steps: Step[] = [];
   const ipt = plan.iptables;
   if (ipt) {
@@ -62,14 +66,14 @@ export function applySteps(plan: ApplyPlan, programs: ProgramPaths, pulse: Pulse
     // previous null: the key does not exist here; the step's check refuses with the reason
     steps.push(sysctlStep({ key: c.key, value: c.value, previous: c.previous ?? '', sysctlProgram: programs.sysctl }));
   }
-  for (const f of plan.files) steps.push(fileStep({ id: f.id, title: f.title, path: f.path, bytes: f.bytes, previous: f.previous, newFileMode: f.newFileMode }));
+  for (const f of plan.files) steps.push(makeFileStep({ id: f.id, title: f.title, path: f.path, bytes: f.bytes, previous: f.previous, newFileMode: f.newFileMode }));
   // What pulse runs is known after a reload or restart, or when pulse is not running at all (it
   // reads the file when it starts); otherwise the record stays, so the next plan still says
   // pulse has not taken the change.
   const recordLoaded = pulse !== null || plan.impact.action === 'none';
   if (plan.loadedRecord && recordLoaded) {
     const r = plan.loadedRecord;
-    steps.push(fileStep({ id: r.id, title: r.title, path: r.path, bytes: r.bytes, previous: r.previous, newFileMode: r.newFileMode }));
+    steps.push(makeFileStep({ id: r.id, title: r.title, path: r.path, bytes: r.bytes, previous: r.previous, newFileMode: r.newFileMode }));
   }
   if (pulse) steps.push(pulseStep({ action: pulse.action, service: pulse.commands }));
   return steps;

@@ -138,9 +138,14 @@ function sysctlSection(wanted: ReadonlyArray<readonly [string, string]>, live: R
   };
 }
 
-/** The plan for making the router run `desired` (the lvs.cf wanted; the file on disk for a plain apply). */
-export function planApply(s: RouterSnapshot, desired: Buffer): ApplyPlan {
-  const { model, sidecar, diagnostics } = checkFiles(s.configPath, desired, s.sidecarPath, s.sidecar);
+/**
+ * The plan for making the router run `desired` (the lvs.cf wanted; the file on disk for a plain
+ * apply). `desiredSidecar` (the TUI's staged lvs-tui.yaml) is planned with and written too when it
+ * differs from the one on disk; undefined: the sidecar on disk.
+ */
+export function planApply(s: RouterSnapshot, desired: Buffer, desiredSidecar?: Buffer): ApplyPlan {
+  const sidecarBytes = desiredSidecar ?? s.sidecar;
+  const { model, sidecar, diagnostics } = checkFiles(s.configPath, desired, s.sidecarPath, sidecarBytes);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const refused = hasErrors(diagnostics) ? `${errors} error${errors === 1 ? '' : 's'} in ${s.configPath} or ${s.sidecarPath}: fix ${errors === 1 ? 'it' : 'them'} first (lvs-tui check lists them)` : null;
 
@@ -170,6 +175,9 @@ export function planApply(s: RouterSnapshot, desired: Buffer): ApplyPlan {
   if (persistedSysctl !== null && !same(Buffer.from(persistedSysctl), s.persistedSysctl.bytes)) {
     files.push({ id: 'file:sysctl', title: `save the sysctl settings to ${s.persistedSysctl.path}`, path: s.persistedSysctl.path, bytes: Buffer.from(persistedSysctl), previous: s.persistedSysctl.bytes });
   }
+  if (desiredSidecar !== undefined && !same(desiredSidecar, s.sidecar)) {
+    files.push({ id: 'file:sidecar', title: `write ${s.sidecarPath}`, path: s.sidecarPath, bytes: desiredSidecar, previous: s.sidecar, newFileMode: 0o600 });
+  }
   if (!desired.equals(s.config)) {
     files.push({ id: 'file:lvs.cf', title: `write ${s.configPath}`, path: s.configPath, bytes: desired, previous: s.config });
   }
@@ -188,6 +196,7 @@ export function planApply(s: RouterSnapshot, desired: Buffer): ApplyPlan {
   };
   const sections: PlanSection[] = [
     fileSection('file:lvs.cf', 'lvs.cf', s.configPath, s.config),
+    ...(files.some((f) => f.id === 'file:sidecar') ? [fileSection('file:sidecar', 'lvs-tui.yaml', s.sidecarPath, s.sidecar)] : []),
     iptablesSection(current, iptables),
     fileSection('file:iptables', 'iptables, saved', s.persistedIptables.path, s.persistedIptables.bytes),
     sysctlSection(wanted, s.sysctl),

@@ -4,6 +4,7 @@
 // fields here are their camelCase twins.
 
 import { Span } from '../config/diagnostic';
+import { NO_ROUTERS, RoutersSettings } from './sidecar-routers';
 
 export type MarkProtocol = 'tcp' | 'udp' | 'sctp';
 export const MARK_PROTOCOLS: readonly MarkProtocol[] = ['tcp', 'udp', 'sctp'];
@@ -66,8 +67,8 @@ export interface Sidecar {
   readonly sysctl: ReadonlyMap<string, string>;
   readonly pulse: PulseSettings;
   readonly programs: ProgramPaths;
-  /** reserved for the SSH issue (how to reach each router of the pair): kept as parsed, not interpreted */
-  readonly routers: unknown;
+  /** how to reach each router of the pair over SSH (sync, status --peer); null entries: lvs.cf's defaults */
+  readonly routers: RoutersSettings;
   /**
    * Where values were written: the span of the value at each YAML path (`sidecarPathKey(['firewall_marks', 0,
    * 'ports'])`; sysctl names have dots, hence not a dotted key), for diagnostics involving both files.
@@ -91,7 +92,7 @@ export function defaultSidecar(): Sidecar {
     sysctl: new Map(),
     pulse: DEFAULT_PULSE,
     programs: DEFAULT_PROGRAMS,
-    routers: undefined,
+    routers: NO_ROUTERS,
     spans: new Map(),
   };
 }

@@ -27,6 +27,7 @@ import {
   defaultSidecar,
   sidecarPathKey,
 } from './sidecar-model';
+import { NO_ROUTERS, ROUTER_KEYS, ROUTER_NAMES, RouterAccess, RouterName, RoutersSettings, parseSshAddress } from './sidecar-routers';
 import { SpanMaker, byteSpan, firstInvalidUtf8 } from './sidecar-spans';
 import { rememberSource } from './sidecar-source';
 
@@ -217,7 +218,7 @@ class SidecarParser {
     let sysctl = base.sysctl;
     let pulse = base.pulse;
     let programs = base.programs;
-    let routers: unknown = undefined;
+    let routers: RoutersSettings = NO_ROUTERS;
     for (const { key, pair } of this.pairs(root, TOP_KEYS, 'lvs-tui.yaml')) {
       const v = pair.value;
       this.note([key], pair);
@@ -243,8 +244,7 @@ class SidecarParser {
           programs = this.programs(v);
           break;
         case 'routers':
-          // Reserved for the SSH issue: kept as written, not interpreted.
-          routers = isNull(v) ? undefined : (v as Node).toJSON();
+          routers = this.routers(v);
           break;
       }
     }
@@ -486,6 +486,39 @@ class SidecarParser {
     const problem = argv.length ? programProblem(argv[0]) : null;
     if (problem) this.report('error', 'sidecar-program', `${what}: the program "${argv[0]}" ${problem}`, (v as YAMLSeq<Node>).items[0]);
     return argv.length === v.items.length && !problem ? argv : null;
+  }
+
+  private routers(node: Node | null): RoutersSettings {
+    const map = this.mapping(node, 'routers');
+    if (!map) return NO_ROUTERS;
+    const out: { -readonly [K in RouterName]: RouterAccess | null } = { primary: null, backup: null };
+    for (const { key, pair } of this.pairs(map, ROUTER_NAMES, 'routers')) {
+      this.note(['routers', key], pair);
+      const entry = this.mapping(pair.value, `routers.${key}`);
+      if (!entry) continue;
+      let access: { -readonly [K in keyof RouterAccess]: RouterAccess[K] } = { ssh: null, identityFile: null, knownHosts: null, remoteRoot: '/' };
+      for (const { key: k, pair: p } of this.pairs(entry, ROUTER_KEYS, `routers.${key}`)) {
+        this.note(['routers', key, k], p);
+        const what = `routers.${key}.${k}`;
+        const s = this.string(p.value, what);
+        if (s === null) continue;
+        if (k === 'ssh') {
+          const a = parseSshAddress(s);
+          if (typeof a === 'string') this.report('error', 'sidecar-ssh', `${what}: ${a}`, p.value);
+          else access = { ...access, ssh: a };
+          continue;
+        }
+        if (!s.startsWith('/') || /[\0\n\r]/.test(s)) {
+          this.report('error', 'sidecar-path', `${what} must be an absolute path, not "${s}"`, p.value);
+          continue;
+        }
+        if (k === 'identity_file') access = { ...access, identityFile: s };
+        else if (k === 'known_hosts') access = { ...access, knownHosts: s };
+        else access = { ...access, remoteRoot: s };
+      }
+      out[key as RouterName] = access;
+    }
+    return out;
   }
 
   private programs(node: Node | null): ProgramPaths {

@@ -6,3 +6,4 @@ export { SidecarResult, parseSidecar } from './sidecar-parse';
 export { MarkRule, NatSubnet, natSubnet, resolveMarks, vipForMark, virtualsWithMark } from './sidecar-resolve';
 export { PlacedDiagnostic, checkAgreement, marksFor } from './sidecar-agreement';
 export { FirewallMarkInput, SidecarEditError, SidecarPath, removeFirewallMark, removeSidecarValue, setFirewallMark, setSidecarValue } from './sidecar-edit';
+export * from './sidecar-routers';

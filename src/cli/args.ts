@@ -19,8 +19,10 @@ export interface Options {
   readonly help: boolean;
   readonly version: boolean;
   readonly json: boolean;
-  /** status, dashboard: run on the simulated demo router */
+  /** status, dashboard, tui: run on the simulated demo router */
   readonly demo: boolean;
+  /** tui: open every screen read-only */
+  readonly readOnly: boolean;
   /** apply: no questions */
   readonly yes: boolean;
   /** apply: reload or restart pulse afterwards */
@@ -35,7 +37,7 @@ export interface ParsedArgs {
 }
 
 type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from' | 'interval';
-type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json' | 'yes' | 'reload' | 'restart' | 'demo';
+type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json' | 'yes' | 'reload' | 'restart' | 'demo' | 'readOnly';
 
 const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--config': 'config',
@@ -59,6 +61,7 @@ const FLAG_OPTIONS: Record<string, FlagOption> = {
   '--reload': 'reload',
   '--restart': 'restart',
   '--demo': 'demo',
+  '--read-only': 'readOnly',
 };
 
 /** Options each command takes besides the common ones (--config --root --dry-run --force --help --version). */
@@ -83,18 +86,19 @@ const COMMAND_OPTIONS: Record<CommandName, readonly (ValueOption | FlagOption)[]
   server: ['virtual', 'server', 'yes'],
   status: ['json', 'interval', 'demo'],
   dashboard: ['interval', 'demo'],
+  tui: ['demo', 'readOnly'],
   help: [],
 };
 
 const OPTION_NAME: Record<ValueOption | FlagOption, string> = {
   config: '--config', root: '--root', virtual: '--virtual', server: '--server', format: '--format', from: '--from', interval: '--interval',
   dryRun: '--dry-run', force: '--force', help: '--help', version: '--version', json: '--json',
-  yes: '--yes', reload: '--reload', restart: '--restart', demo: '--demo',
+  yes: '--yes', reload: '--reload', restart: '--restart', demo: '--demo', readOnly: '--read-only',
 };
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const values: Partial<Record<ValueOption, string>> = {};
-  const flags: Record<FlagOption, boolean> = { dryRun: false, force: false, help: false, version: false, json: false, yes: false, reload: false, restart: false, demo: false };
+  const flags: Record<FlagOption, boolean> = { dryRun: false, force: false, help: false, version: false, json: false, yes: false, reload: false, restart: false, demo: false, readOnly: false };
   const seen: Array<ValueOption | FlagOption> = [];
   const words: string[] = [];
   let endOfOptions = false;
@@ -144,6 +148,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
   } else if (values.virtual !== undefined || values.server !== undefined || values.format !== undefined || flags.json) {
     throw new UsageError('missing command');
+  } else {
+    // no command opens the TUI: only its options apply
+    for (const o of seen) {
+      const common = o === 'config' || o === 'root' || o === 'help' || o === 'version';
+      if (!common && !COMMAND_OPTIONS.tui.includes(o)) throw new UsageError(`option ${OPTION_NAME[o]} needs a command`);
+    }
   }
   if (values.server !== undefined && values.virtual === undefined) throw new UsageError('--server needs --virtual (the real server\'s virtual server)', command);
   return { command, positionals: words.slice(1), options: { ...values, ...flags } };

@@ -59,7 +59,11 @@ async function sysctlValue(deps: Deps, program: string, key: string): Promise<st
   }
 }
 
-export async function readRouter(paths: Paths, deps: Deps): Promise<RouterState> {
+/**
+ * `desiredSidecar`: a sidecar about to be applied (the TUI's staged one): the sysctls it manages
+ * are read too, so the plan knows their live values.
+ */
+export async function readRouter(paths: Paths, deps: Deps, opts: { desiredSidecar?: Buffer } = {}): Promise<RouterState> {
   const config = deps.files.read(paths.config);
   const sidecarBytes = readIfPresent(deps, paths.sidecar);
   const { sidecar } = readSidecar(sidecarBytes, paths.sidecar);
@@ -77,7 +81,9 @@ export async function readRouter(paths: Paths, deps: Deps): Promise<RouterState>
   const pulseStatus: PulseStatus = commands ? await readPulseStatus(deps.runner, commands) : { installed: false, running: null, detail: pulseProblem ?? 'pulse is not configured' };
 
   const sysctl = new Map<string, string | null>();
-  for (const key of sysctlKeysToRead(sidecarBytes, paths.sidecar)) sysctl.set(key, await sysctlValue(deps, sidecar.programs.sysctl, key));
+  const keys = new Set(sysctlKeysToRead(sidecarBytes, paths.sidecar));
+  if (opts.desiredSidecar !== undefined) for (const k of sysctlKeysToRead(opts.desiredSidecar, paths.sidecar)) keys.add(k);
+  for (const key of keys) sysctl.set(key, await sysctlValue(deps, sidecar.programs.sysctl, key));
 
   const snapshot: RouterSnapshot = {
     configPath: paths.config,

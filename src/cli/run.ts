@@ -34,13 +34,10 @@ async function dispatch(argv: readonly string[], deps: Deps): Promise<ExitCode> 
     else throw new UsageError(`unknown command "${topic}"`);
     return EXIT.ok;
   }
-  if (command === null) {
-    deps.stderr.write(OVERVIEW);
-    deps.stderr.write('\nlvs-tui: the terminal UI is not built yet; give a command (see above)\n');
-    return EXIT.usage;
-  }
   const ctx: CommandContext = { positionals, options, paths: resolvePaths(options.root, options.config), deps };
-  const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply, runPulse, runServerAction, runStatus, runDashboard } = commands();
+  const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply, runPulse, runServerAction, runStatus, runDashboard, runTuiCommand } = commands();
+  // no command: the terminal UI
+  if (command === null) return runTuiCommand(ctx);
   switch (command) {
     case 'check':
       return runCheck(ctx);
@@ -68,6 +65,8 @@ async function dispatch(argv: readonly string[], deps: Deps): Promise<ExitCode> 
       return runStatus(ctx);
     case 'dashboard':
       return runDashboard(ctx);
+    case 'tui':
+      return runTuiCommand(ctx);
     default:
       if (isEditCommand(command)) return runEdit(command, ctx);
       throw new UsageError(`unknown command "${command}"`);

@@ -1,7 +1,7 @@
 // Help texts: the overview (`lvs-tui --help`) and one page per command (`lvs-tui help COMMAND`).
 
 export const COMMAND_NAMES = [
-  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'history', 'restore', 'plan', 'apply', 'pulse', 'server', 'status', 'dashboard', 'help',
+  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'history', 'restore', 'plan', 'apply', 'pulse', 'server', 'status', 'dashboard', 'tui', 'help',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -10,6 +10,7 @@ export function isCommandName(s: string): s is CommandName {
 }
 
 export const OVERVIEW = `Usage: lvs-tui [OPTIONS] COMMAND [ARGS]
+       lvs-tui [--demo] [--read-only]      the terminal UI (also: lvs-tui tui)
 
 Check, edit and apply Piranha's LVS configuration (/etc/sysconfig/ha/lvs.cf).
 Edits change only the lines they must; comments and layout survive. Apply
@@ -48,6 +49,9 @@ Commands:
                            pulse, processes, log; exit 1 when degraded/down
   dashboard [--interval S] [--demo]
                            full-screen live view (--demo: a simulated router)
+  tui [--demo] [--read-only]
+                           the terminal UI: Piranha's tabs, edits staged until
+                           reviewed and applied (the default with no command)
   help [COMMAND]           this text, or a command's
 
 Options:
@@ -267,6 +271,20 @@ select a service. --interval S refreshes every S seconds (default 2: the
 kernel's estimator updates every 2 s). --demo runs it on a simulated router
 (a temporary root, labelled DEMO), also what \`npm start\` shows.
 Needs a terminal; scripts use \`lvs-tui status --json\`.
+`,
+  tui: `Usage: lvs-tui [tui] [--demo] [--read-only] [--config PATH | --root DIR]
+
+The terminal UI, Piranha's Configuration Tool as keyboard screens: the tabs
+CONTROL/MONITORING, GLOBAL SETTINGS, REDUNDANCY and VIRTUAL SERVERS (each
+virtual server with its VIRTUAL SERVER, REAL SERVER and MONITORING SCRIPTS
+sub-screens). Edits are staged in memory; nothing is written until you review
+and apply them (A). Keys: 1-4 tabs, [ and ] step between tabs and sub-screens,
+arrows or j/k move, Enter opens, a adds, d deletes, Space (de)activates,
+/ filters, Esc leaves a field or goes back, ? help, q quits (asks when changes
+are pending). --read-only opens every screen without changing anything; it is
+also read-only when lvs.cf is not writable or has errors that make an edit
+unsafe. --demo opens it on a simulated router (labelled DEMO).
+Needs a terminal.
 `,
   help: `Usage: lvs-tui help [COMMAND]
 

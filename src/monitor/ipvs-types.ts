@@ -3,6 +3,8 @@
 // lvs.cf, `status --json`, the dashboard and the demo router consume them. Field names follow
 // scenario.json of the spec fixtures where it has one.
 
+import type { IpvsColumns } from './ipvs-columns';
+
 export type IpvsProtocol = 'TCP' | 'UDP' | 'SCTP' | 'FWM';
 
 /** Forwarding method as the kernel names it. */
@@ -93,6 +95,11 @@ export interface IpvsSample {
   readonly source: 'proc' | 'proc+ipvsadm';
   /** problems that did not stop the sample (ipvsadm missing, one file unreadable) */
   readonly notes: readonly string[];
+  /**
+   * The same rows as columns (ipvs-columns.ts), when a reader made the sample: `services` is then
+   * made from them on first use. Samples built by hand leave it out.
+   */
+  readonly columns?: IpvsColumns;
 }
 
 /** The same identity as text, for maps and messages: "TCP 10.0.0.10:80", "FWM 100". */

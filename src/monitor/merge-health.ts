@@ -16,43 +16,68 @@ export interface Verdict {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** A live service's health from its real servers' states. */
-export function judgeServers(servers: readonly MergedServer[]): { health: Health; reason: string } {
-  let wanted = 0;
-  let serving = 0;
-  let ramping = 0;
-  let failing = 0;
-  let sorry = false;
-  let extra = 0;
-  for (const s of servers) {
-    switch (s.state) {
-      case 'up':
-        wanted++;
-        serving++;
-        break;
-      case 'ramping':
-        wanted++;
-        serving++;
-        ramping++;
-        break;
-      case 'down':
-      case 'quiesced':
-        wanted++;
-        failing++;
-        break;
-      case 'unknown':
-        wanted++;
-        break;
-      case 'sorry':
-        sorry = true;
-        break;
-      case 'unconfigured':
-        if ((s.weight.live ?? 0) > 0) extra++;
-        break;
-      default:
-        break;
-    }
+/** What a live service's health is judged from: its real servers counted by state. */
+export interface ServerTally {
+  /** configured, active servers lvs.cf wants in the table (up, ramping, down, quiesced, unknown) */
+  wanted: number;
+  /** up or ramping */
+  serving: number;
+  ramping: number;
+  /** down or quiesced */
+  failing: number;
+  /** the sorry server is in the table */
+  sorry: boolean;
+  /** servers added by hand with a weight above 0 */
+  extra: number;
+}
+
+export function emptyTally(): ServerTally {
+  return { wanted: 0, serving: 0, ramping: 0, failing: 0, sorry: false, extra: 0 };
+}
+
+/** Counts one server into t (liveWeight: its weight in the table, for unconfigured ones). */
+export function tallyServer(t: ServerTally, state: MergedServer['state'], liveWeight: number | null): void {
+  switch (state) {
+    case 'up':
+      t.wanted++;
+      t.serving++;
+      break;
+    case 'ramping':
+      t.wanted++;
+      t.serving++;
+      t.ramping++;
+      break;
+    case 'down':
+    case 'quiesced':
+      t.wanted++;
+      t.failing++;
+      break;
+    case 'unknown':
+      t.wanted++;
+      break;
+    case 'sorry':
+      t.sorry = true;
+      break;
+    case 'unconfigured':
+      if ((liveWeight ?? 0) > 0) t.extra++;
+      break;
+    default:
+      break;
   }
+}
+
+/** The health level alone (what judgeTally says, without making its reason). */
+export function tallyHealth(t: ServerTally): Health {
+  if (t.wanted === 0) return t.extra > 0 ? 'degraded' : 'down';
+  if (t.serving === 0) return t.extra > 0 ? 'degraded' : 'down';
+  if (t.failing > 0) return 'degraded';
+  if (t.serving < t.wanted) return 'unknown';
+  return 'ok';
+}
+
+/** A live service's health, and why, from its servers' tally. */
+export function judgeTally(t: ServerTally): { health: Health; reason: string } {
+  const { wanted, serving, ramping, failing, sorry, extra } = t;
   const rampNote = ramping ? `, ${ramping} ramping up` : '';
   if (wanted === 0) {
     if (extra > 0) return { health: 'degraded', reason: `no active real server in lvs.cf; ${plural(extra, 'real server')} added by hand serve` };
@@ -67,8 +92,15 @@ export function judgeServers(servers: readonly MergedServer[]): { health: Health
   return { health: 'ok', reason: `${serving} of ${plural(wanted, 'real server')} up${rampNote}` };
 }
 
+/** A live service's health from its real servers' states. */
+export function judgeServers(servers: readonly MergedServer[]): { health: Health; reason: string } {
+  const t = emptyTally();
+  for (const s of servers) tallyServer(t, s.state, s.weight.live);
+  return judgeTally(t);
+}
+
 /** The table's health from the services lvs.cf wants running (inactive and unconfigured ones do not count). */
-export function judgeView(services: readonly MergedService[], unavailable: IpvsUnavailable | null): Verdict {
+export function judgeView(services: readonly Pick<MergedService, 'health' | 'state'>[], unavailable: IpvsUnavailable | null): Verdict {
   if (unavailable && unavailable.reason !== 'not-loaded') return { health: 'unknown', summary: `the IPVS table could not be read: ${unavailable.message}` };
   const judged = services.filter((s) => s.health !== null);
   if (judged.length === 0) return { health: 'ok', summary: 'no active virtual server in lvs.cf' };
@@ -96,8 +128,12 @@ export function judgeView(services: readonly MergedService[], unavailable: IpvsU
  * expected to be missing; a router with no backup and no VIPs up is not a standby, it is down;
  * VIPs only partly up is an alarm whatever the table says.
  */
-export function judgeRouter(view: { readonly health: Health; readonly summary: string; readonly services: readonly MergedService[] }, role: RouterRole): Verdict {
-  const live = view.services.filter((s) => s.health !== null && s.state === 'live').length;
+export function judgeRouter(
+  view: { readonly health: Health; readonly summary: string; readonly services: readonly MergedService[]; readonly counts?: { readonly services: Readonly<Record<MergedService['state'], number>> } },
+  role: RouterRole,
+): Verdict {
+  // a live service is always judged: the count says it without making every service's rows
+  const live = view.counts ? view.counts.services.live : view.services.filter((s) => s.health !== null && s.state === 'live').length;
   const asIs: Verdict = { health: view.health, summary: view.summary };
   switch (role.role) {
     case 'standby':

@@ -9,8 +9,10 @@
 import { LvsConfig, VirtualServer } from '../config/model';
 import { Sidecar } from '../apply/sidecar-model';
 import { Counters, ForwardMethod, IpvsSample, IpvsUnavailable, LiveDest, LiveService, Rates, ServiceKey, destId, serviceId } from './ipvs-types';
+import { FWM, IpvsColumns, PROTOCOLS as PROTOCOL_CODES, columnsOf, ipv4Value } from './ipvs-columns';
+import { ColumnRates } from './rates';
 import { canonicalAddress } from './merge-address';
-import { Health, judgeServers, judgeView } from './merge-health';
+import { Health, ServerTally, emptyTally, judgeServers, judgeTally, judgeView, tallyHealth, tallyServer } from './merge-health';
 import { servicePort } from './merge-ports';
 
 /**
@@ -144,6 +146,14 @@ export interface MonitorView {
   readonly ipvs: IpvsState;
   /** configured virtuals in lvs.cf order (failover blocks are not IPVS services), then unconfigured ones */
   readonly services: readonly MergedService[];
+  /**
+   * services.length, and services[i] made alone (a new object each call until `services` is read):
+   * mergeLive makes the service objects only when asked, so a screen that shows 20 rows of a
+   * 10,000-service table makes 20 (optional: a view built by hand has only `services`; see
+   * serviceCountOf/serviceOf)
+   */
+  readonly serviceCount?: number;
+  readonly serviceAt?: (i: number) => MergedService;
   readonly counts: {
     readonly services: Readonly<Record<ServiceState, number>>;
     readonly servers: Readonly<Record<ServerState, number>>;
@@ -228,55 +238,6 @@ const sumCounters = (a: Counters, b: Counters): Counters => ({
   outbytes: a.outbytes + b.outbytes,
 });
 
-/** The dests of a live service, by address:port (by address for a firewall-mark service). */
-class DestIndex {
-  /** a map only for big services: for the usual handful of real servers a scan allocates nothing */
-  private readonly byKey: Map<string, number> | null = null;
-  private readonly addresses: readonly string[];
-  /** claimed[i]: dest i was matched to a configured real server */
-  readonly claimed: boolean[];
-  constructor(
-    readonly live: LiveService,
-    private readonly byAddressOnly: boolean,
-  ) {
-    const dests = live.dests;
-    this.addresses = dests.map((d) => liveAddress(d.address));
-    this.claimed = new Array<boolean>(dests.length).fill(false);
-    if (dests.length > 32) {
-      this.byKey = new Map();
-      for (let i = 0; i < dests.length; i++) {
-        const k = this.keyOf(this.addresses[i], dests[i].port);
-        if (!this.byKey.has(k)) this.byKey.set(k, i);
-      }
-    }
-  }
-  private keyOf(address: string, port: number | null): string {
-    return this.byAddressOnly ? address : `${address}|${port}`;
-  }
-  private find(address: string, port: number | null): number {
-    if (this.byKey) return this.byKey.get(this.keyOf(address, port)) ?? -1;
-    const dests = this.live.dests;
-    for (let i = 0; i < dests.length; i++) if (this.addresses[i] === address && (this.byAddressOnly || dests[i].port === port)) return i;
-    return -1;
-  }
-  take(address: string, port: number | null): LiveDest | null {
-    const i = this.find(address, port);
-    if (i < 0 || this.claimed[i]) return null;
-    this.claimed[i] = true;
-    return this.live.dests[i];
-  }
-}
-
-interface ServerInput {
-  readonly virtualActive: boolean;
-  readonly c: ConfiguredService;
-  readonly index: DestIndex | null;
-  /** the table could not be read */
-  readonly blind: boolean;
-  readonly rates: RateView | null | undefined;
-  readonly sid: string;
-}
-
 function liveFields(d: LiveDest | null, rate: Rates | null) {
   return {
     forward: d?.forward ?? null,
@@ -288,10 +249,33 @@ function liveFields(d: LiveDest | null, rate: Rates | null) {
   };
 }
 
-function destRate(input: { rates: RateView | null | undefined; sid: string }, d: LiveDest | null): Rates | null {
-  if (!d) return null;
-  const entry = input.rates?.services.get(input.sid)?.dests.get(destId(d));
-  return entry ? entry.rates : d.rate;
+interface ServerInput {
+  readonly virtualActive: boolean;
+  readonly c: ConfiguredService;
+  /** the virtual's service is in the table */
+  readonly live: boolean;
+  /** the table could not be read */
+  readonly blind: boolean;
+}
+
+/** Rates of a merged service's rows: computed ones (by row when they follow this table) or the sample's own. */
+interface RateSource {
+  service(live: LiveService): Rates | null;
+  dest(d: LiveDest, row: number): Rates | null;
+}
+
+function rateSource(rates: RateView | null | undefined, cols: IpvsColumns, sid: string, liveRow: number): RateSource {
+  if (rates instanceof ColumnRates && rates.columns === cols && liveRow >= 0 && cols.serviceId(liveRow) === sid) {
+    return { service: () => rates.serviceReading(liveRow).rates, dest: (_d, row) => rates.destReading(row).rates };
+  }
+  const entry = rates?.services.get(sid);
+  return {
+    service: (live) => (entry ? entry.rates : live.rate),
+    dest: (d) => {
+      const e = entry?.dests.get(destId(d));
+      return e ? e.rates : d.rate;
+    },
+  };
 }
 
 /** A real server's values as the merge needs them, read from the model once per lvs.cf. */
@@ -302,8 +286,12 @@ interface PreparedServer {
   readonly weight: number;
   readonly rawAddress: string;
   readonly address: string | null;
+  /** the address as a 32-bit value when IPv4, else -1 */
+  readonly addr4: number;
   readonly portText: string;
   readonly port: number | null;
+  /** its row's offset in its service last time: tried first */
+  hint: number;
 }
 
 interface PreparedVirtual {
@@ -312,8 +300,14 @@ interface PreparedVirtual {
   readonly fwmark: number;
   readonly c: ConfiguredService;
   readonly k: KeyResult;
+  /** the key as numbers (IPv4 or fwmark services), protocol -1 when the id must be used */
+  readonly proto: number;
+  readonly addr4: number;
   readonly sorryAddress: string | null;
+  readonly sorryAddr4: number;
   readonly servers: readonly PreparedServer[];
+  /** the row its service had in the last table: tried first */
+  hint: number;
 }
 
 /**
@@ -330,18 +324,27 @@ function prepare(config: LvsConfig): readonly PreparedVirtual[] {
   for (const v of config.virtuals) {
     if (v.kind !== 'virtual') continue;
     const c = configuredOf(v);
+    const k = configuredKey(v);
+    const key = k.key;
+    const addr4 = key && key.protocol !== 'FWM' ? ipv4Value(key.address) : -1;
+    const sorryAddress = c.sorryServer !== null ? canonicalAddress(c.sorryServer.split(' ')[0]) : null;
     out.push({
       name: v.name,
       active: v.active,
       fwmark: v.fwmark,
       c,
-      k: configuredKey(v),
-      sorryAddress: c.sorryServer !== null ? canonicalAddress(c.sorryServer.split(' ')[0]) : null,
+      k,
+      proto: key === null ? -1 : key.protocol === 'FWM' ? FWM : addr4 >= 0 ? PROTOCOL_CODES.indexOf(key.protocol) : -1,
+      addr4,
+      sorryAddress,
+      sorryAddr4: sorryAddress === null ? -1 : ipv4Value(sorryAddress),
       servers: v.servers.map((s) => {
         const rawAddress = s.address;
         const portText = s.port;
-        return { name: s.name, line: s.line, active: s.active, weight: s.weight, rawAddress, address: canonicalAddress(rawAddress), portText, port: servicePort(portText) };
+        const address = canonicalAddress(rawAddress);
+        return { name: s.name, line: s.line, active: s.active, weight: s.weight, rawAddress, address, addr4: address === null ? -1 : ipv4Value(address), portText, port: servicePort(portText), hint: -1 };
       }),
+      hint: -1,
     });
   }
   prepared.set(config, out);
@@ -350,68 +353,95 @@ function prepare(config: LvsConfig): readonly PreparedVirtual[] {
 
 const UP_REASON = 'in the table at its configured weight';
 
-/** A configured real server's state and why, given what the table has for it (d). */
-function serverState(s: PreparedServer, input: ServerInput, d: LiveDest | null): [ServerState, string] {
-  const { c, index } = input;
-  const configuredWeight = s.weight;
-  if (!input.virtualActive || !s.active) {
-    const what = !input.virtualActive ? 'its virtual server is inactive (active = 0)' : 'active = 0 in lvs.cf';
-    return ['inactive', d ? `${what}, but still in the table at weight ${d.weight} (pulse has not reloaded lvs.cf since)` : what];
-  }
-  if (input.blind) return ['unknown', 'the IPVS table could not be read'];
-  if (!index) return ['missing', 'its virtual service is not in the IPVS table'];
-  if (s.address === null) return ['unknown', `address "${s.rawAddress}" is not an IP address (lvs-tui does not look host names up here)`];
-  if (s.port === null && c.fwmark <= 0) return ['unknown', `port "${s.portText}" is not a port number or a service name lvs-tui knows`];
-  if (!d) return ['down', 'not in the table: nanny removed it after a failed check'];
-  const lw = d.weight;
-  if (lw === 0 && configuredWeight > 0) {
-    const why = c.quiesceServer ? 'nanny quiesced it after a failed check (quiesce_server = 1), or it was drained by hand' : 'drained by hand (quiesce_server = 0, so not by nanny)';
-    return ['quiesced', `weight 0 of ${configuredWeight}: ${why}; no new connections`];
-  }
-  if (lw < configuredWeight) return ['ramping', `weight ${lw} of ${configuredWeight}: nanny's slow start${c.loadMonitor !== 'none' ? ` or load_monitor (${c.loadMonitor})` : ''} (normal)`];
-  if (lw > configuredWeight) {
-    return ['up', c.loadMonitor !== 'none' ? `weight ${lw}, ${configuredWeight} in lvs.cf: load_monitor (${c.loadMonitor}) raised it (normal)` : `weight ${lw}, ${configuredWeight} in lvs.cf: changed by hand (ipvsadm -e)`];
-  }
-  return ['up', UP_REASON];
+// server states as numbers (indexes of SERVER_STATES) for the columns of a merge
+const UP = 0;
+const RAMPING = 1;
+const QUIESCED = 2;
+const DOWN = 3;
+const INACTIVE = 4;
+const SORRY = 5;
+const UNCONFIGURED = 6;
+const MISSING = 7;
+const UNKNOWN = 8;
+
+/** A configured real server's state given its weight in the table (null: not in it). */
+function serverStateCode(s: PreparedServer, input: ServerInput, liveWeight: number | null): number {
+  if (!input.virtualActive || !s.active) return INACTIVE;
+  if (input.blind) return UNKNOWN;
+  if (!input.live) return MISSING;
+  if (s.address === null) return UNKNOWN;
+  if (s.port === null && input.c.fwmark <= 0) return UNKNOWN;
+  if (liveWeight === null) return DOWN;
+  if (liveWeight === 0 && s.weight > 0) return QUIESCED;
+  if (liveWeight < s.weight) return RAMPING;
+  return UP;
 }
 
-function mergeServer(s: PreparedServer, input: ServerInput): MergedServer {
-  const index = input.index;
-  const d = index && s.address !== null && (s.port !== null || input.c.fwmark > 0) ? index.take(s.address, s.port) : null;
-  const [state, reason] = serverState(s, input, d);
+/** Why a configured real server has the state serverStateCode gave it. */
+function serverReason(code: number, s: PreparedServer, input: ServerInput, d: LiveDest | null): string {
+  const { c } = input;
+  const configuredWeight = s.weight;
+  switch (code) {
+    case INACTIVE: {
+      const what = !input.virtualActive ? 'its virtual server is inactive (active = 0)' : 'active = 0 in lvs.cf';
+      return d ? `${what}, but still in the table at weight ${d.weight} (pulse has not reloaded lvs.cf since)` : what;
+    }
+    case UNKNOWN:
+      if (input.blind) return 'the IPVS table could not be read';
+      if (s.address === null) return `address "${s.rawAddress}" is not an IP address (lvs-tui does not look host names up here)`;
+      return `port "${s.portText}" is not a port number or a service name lvs-tui knows`;
+    case MISSING:
+      return 'its virtual service is not in the IPVS table';
+    case DOWN:
+      return 'not in the table: nanny removed it after a failed check';
+    case QUIESCED: {
+      const why = c.quiesceServer ? 'nanny quiesced it after a failed check (quiesce_server = 1), or it was drained by hand' : 'drained by hand (quiesce_server = 0, so not by nanny)';
+      return `weight 0 of ${configuredWeight}: ${why}; no new connections`;
+    }
+    case RAMPING:
+      return `weight ${d!.weight} of ${configuredWeight}: nanny's slow start${c.loadMonitor !== 'none' ? ` or load_monitor (${c.loadMonitor})` : ''} (normal)`;
+    default: {
+      const lw = d!.weight;
+      if (lw > configuredWeight) {
+        return c.loadMonitor !== 'none' ? `weight ${lw}, ${configuredWeight} in lvs.cf: load_monitor (${c.loadMonitor}) raised it (normal)` : `weight ${lw}, ${configuredWeight} in lvs.cf: changed by hand (ipvsadm -e)`;
+      }
+      return UP_REASON;
+    }
+  }
+}
+
+function mergedServer(s: PreparedServer, input: ServerInput, code: number, d: LiveDest | null, rate: Rates | null): MergedServer {
   return {
     name: s.name,
     line: s.line,
     address: s.address ?? s.rawAddress,
     port: s.port,
-    state,
-    reason,
+    state: SERVER_STATES[code],
+    reason: serverReason(code, s, input, d),
     weight: { configured: s.weight, live: d ? d.weight : null },
     forward: d ? d.forward : null,
     activeconns: d ? d.activeconns : null,
     inactconns: d ? d.inactconns : null,
     persistconns: d ? d.persistconns : null,
     stats: d ? d.stats : null,
-    rate: destRate(input, d),
+    rate,
   };
 }
 
-function unclaimedServer(d: LiveDest, input: { rates: RateView | null | undefined; sid: string }, sorry: { address: string | null; port: number | null; fwmark: boolean } | null): MergedServer {
-  const address = liveAddress(d.address);
-  const isSorry = sorry !== null && sorry.address === address && (sorry.fwmark || sorry.port === d.port);
+function unclaimedServer(d: LiveDest, isSorry: boolean, rate: Rates | null): MergedServer {
   return {
     name: null,
     line: null,
-    address,
+    address: liveAddress(d.address),
     port: d.port,
     state: isSorry ? 'sorry' : 'unconfigured',
     reason: isSorry ? "the virtual's sorry_server: lvsd added it because no real server is up" : 'in the table, but lvs.cf does not describe it (added by hand?)',
     weight: { configured: null, live: d.weight },
-    ...liveFields(d, destRate(input, d)),
+    ...liveFields(d, rate),
   };
 }
 
-function connectionTotals(servers: readonly MergedServer[], live: LiveService | null, rates: RateView | null | undefined, sid: string) {
+function connectionTotals(servers: readonly MergedServer[], live: LiveService | null, rate: Rates | null) {
   let activeconns = 0;
   let inactconns = 0;
   let persistconns: number | null = null;
@@ -425,9 +455,7 @@ function connectionTotals(servers: readonly MergedServer[], live: LiveService | 
     // /proc alone has no per-service counters; the dests' may still be there
     for (const d of live.dests) if (d.stats) stats = stats ? sumCounters(stats, d.stats) : d.stats;
   }
-  const entry = rates?.services.get(sid);
-  const rate = live ? (entry ? entry.rates : live.rate) : null;
-  return { activeconns, inactconns, persistconns, stats, rate };
+  return { activeconns, inactconns, persistconns, stats, rate: live ? rate : null };
 }
 
 function emptyCounts<T extends string>(keys: readonly T[]): Record<T, number> {
@@ -436,103 +464,294 @@ function emptyCounts<T extends string>(keys: readonly T[]): Record<T, number> {
   return out;
 }
 
+/** The merge's own view of the table's rows: canonical addresses, ids, the row of a key. */
+class LiveRows {
+  private byId: Map<string, number> | null = null;
+  private canon6: Map<number, string> | null = null;
+
+  constructor(readonly cols: IpvsColumns) {}
+
+  /** A dest row's address as the merge compares it (IPv6 canonical, as lvs.cf's are made). */
+  destAddress(d: number): string {
+    const c = this.cols;
+    if (c.destAf[d] === 4) return c.destAddress(d);
+    this.canon6 ??= new Map();
+    let a = this.canon6.get(d);
+    if (a === undefined) {
+      a = liveAddress(c.destAddress(d));
+      this.canon6.set(d, a);
+    }
+    return a;
+  }
+
+  /** serviceId of row s with a canonical IPv6 address: how lvs.cf's keys are written. */
+  id(s: number): string {
+    const c = this.cols;
+    const text = c.svcAddr6.get(s);
+    if (c.svcProto[s] === FWM || text === undefined || !text.includes(':')) return c.serviceId(s);
+    const p = PROTOCOL_CODES[c.svcProto[s]];
+    return serviceId({ protocol: p, af: c.svcAf[s] === 6 ? 6 : 4, address: liveAddress(text), port: c.svcPort[s], fwmark: 0 });
+  }
+
+  /** The first row of virtual v's service, or -1. */
+  find(v: PreparedVirtual): number {
+    const k = v.k;
+    if (k.key === null) return -1;
+    const c = this.cols;
+    const h = v.hint;
+    if (v.proto >= 0 && h >= 0 && h < c.nServices && c.svcProto[h] === v.proto) {
+      const hit = v.proto === FWM ? c.svcMark[h] === k.key.fwmark : c.svcAf[h] === 4 && c.svcAddr[h] === v.addr4 && c.svcPort[h] === k.key.port && !c.svcAddr6.has(h);
+      if (hit) return h;
+    }
+    if (this.byId === null) {
+      const m = new Map<string, number>();
+      for (let s = 0; s < c.nServices; s++) {
+        const id = this.id(s);
+        if (!m.has(id)) m.set(id, s);
+      }
+      this.byId = m;
+    }
+    const row = this.byId.get(k.id) ?? -1;
+    if (row >= 0) v.hint = row;
+    return row;
+  }
+
+  /** The first dest row of service row s at server x's address (and port, unless byAddressOnly), or -1. */
+  findDest(s: number, x: PreparedServer, byAddressOnly: boolean): number {
+    const c = this.cols;
+    const from = c.destStart[s];
+    const to = c.destStart[s + 1];
+    const h = from + x.hint;
+    if (!byAddressOnly && x.addr4 >= 0 && x.hint >= 0 && h < to && c.destAf[h] === 4 && c.destAddr[h] === x.addr4 && c.destPort[h] === x.port) return h;
+    for (let d = from; d < to; d++) {
+      if (!byAddressOnly && c.destPort[d] !== x.port) continue;
+      const same = x.addr4 >= 0 ? c.destAf[d] === 4 && c.destAddr[d] === x.addr4 : c.destAf[d] === 6 && this.destAddress(d) === x.address;
+      if (same) {
+        x.hint = d - from;
+        return d;
+      }
+    }
+    return -1;
+  }
+
+  /** Is dest row d the virtual's sorry server? */
+  isSorry(v: PreparedVirtual, d: number): boolean {
+    if (v.c.sorryServer === null) return false;
+    const c = this.cols;
+    const sameAddress = v.sorryAddr4 >= 0 ? c.destAf[d] === 4 && c.destAddr[d] === v.sorryAddr4 : v.sorryAddress !== null && c.destAf[d] === 6 && this.destAddress(d) === v.sorryAddress;
+    return sameAddress && (v.c.fwmark > 0 || (v.k.key?.port ?? null) === c.destPort[d]);
+  }
+}
+
+/**
+ * What the merge found, in columns: for each configured virtual its live row, for each of its
+ * servers the dest row it matched and its state; made into MergedService objects on demand.
+ */
+interface MergeRows {
+  readonly prep: readonly PreparedVirtual[];
+  readonly live: LiveRows;
+  readonly liveRow: Int32Array;
+  /** per configured server, in prep order: its dest row or -1, and its state code */
+  readonly destOf: Int32Array;
+  readonly stateOf: Uint8Array;
+  /** first server index of each virtual in destOf/stateOf */
+  readonly firstServer: Int32Array;
+  /** per dest row: 1 + the virtual that claimed it */
+  readonly claimedBy: Int32Array;
+  readonly svcState: ServiceState[];
+  readonly svcHealth: (Health | null)[];
+  readonly svcReason: string[];
+  readonly unconfigured: number[];
+}
+
+function serviceReason(state: ServiceState, v: PreparedVirtual, live: boolean, unavailable: IpvsUnavailable | null): string {
+  const k = v.k;
+  switch (state) {
+    case 'inactive':
+      return live ? 'active = 0 in lvs.cf, but still in the IPVS table (pulse has not reloaded lvs.cf since)' : 'active = 0 in lvs.cf: lvsd does not start it';
+    case 'unknown':
+      return k.key === null ? `cannot find it in the table: ${k.why}` : `the IPVS table could not be read: ${unavailable!.message}`;
+    case 'live':
+      return 'in the IPVS table';
+    default:
+      return unavailable?.reason === 'not-loaded'
+        ? 'not in the IPVS table: IPVS is not loaded (pulse has not started lvsd here, or this router is the standby)'
+        : 'not in the IPVS table: pulse/lvsd is not running, or this router is the standby';
+  }
+}
+
+/** Configured virtual vi as a MergedService (its servers' rows found by the merge pass). */
+function materializeVirtual(m: MergeRows, vi: number, rates: RateView | null | undefined, sidecar: Sidecar | null | undefined, blind: boolean): MergedService {
+  const v = m.prep[vi];
+  const cols = m.live.cols;
+  const row = m.liveRow[vi];
+  const live = row >= 0 ? cols.service(row) : null;
+  const { c, k } = v;
+  const input: ServerInput = { virtualActive: v.active, c, live: live !== null, blind };
+  const from = row >= 0 ? cols.destStart[row] : 0;
+  const src = rateSource(rates, cols, k.id, row);
+  const destAt = (d: number) => live!.dests[d - from];
+  const servers: MergedServer[] = [];
+  const first = m.firstServer[vi];
+  v.servers.forEach((s, i) => {
+    const dr = m.destOf[first + i];
+    const d = dr >= 0 ? destAt(dr) : null;
+    servers.push(mergedServer(s, input, m.stateOf[first + i], d, d ? src.dest(d, dr) : null));
+  });
+  if (row >= 0) {
+    for (let dr = from; dr < cols.destStart[row + 1]; dr++) {
+      if (m.claimedBy[dr] === vi + 1) continue;
+      const d = destAt(dr);
+      servers.push(unclaimedServer(d, m.live.isSorry(v, dr), src.dest(d, dr)));
+    }
+  }
+  const state = m.svcState[vi];
+  return {
+    id: k.id,
+    name: v.name,
+    key: k.key,
+    state,
+    health: m.svcHealth[vi],
+    reason: state === 'live' ? judgeServers(servers).reason : m.svcReason[vi],
+    configured: c,
+    live: live ? liveSettings(live) : null,
+    differences: live && v.active ? differences(c, live) : [],
+    marks: marksFor(sidecar, v.fwmark),
+    servers,
+    ...connectionTotals(servers, live, live ? src.service(live) : null),
+  };
+}
+
+/** A live row lvs.cf does not describe, as a MergedService. */
+function materializeUnconfigured(m: MergeRows, row: number, rates: RateView | null | undefined, sidecar: Sidecar | null | undefined): MergedService {
+  const cols = m.live.cols;
+  const l = cols.service(row);
+  const key: ServiceKey = { protocol: l.protocol, af: l.af, address: l.protocol === 'FWM' ? '' : liveAddress(l.address), port: l.port, fwmark: l.fwmark };
+  const id = serviceId(key);
+  const src = rateSource(rates, cols, id, row);
+  const from = cols.destStart[row];
+  const servers = l.dests.map((d, i) => unclaimedServer(d, false, src.dest(d, from + i)));
+  return {
+    id,
+    name: null,
+    key,
+    state: 'unconfigured',
+    health: null,
+    reason: 'in the IPVS table, but lvs.cf does not describe it (added by hand, or lvs.cf changed since pulse started)',
+    configured: null,
+    live: liveSettings(l),
+    differences: [],
+    marks: marksFor(sidecar, l.fwmark),
+    servers,
+    ...connectionTotals(servers, l, src.service(l)),
+  };
+}
+
 /**
  * Merges one sample of the live table with lvs.cf. `rates` (computed from two samples) wins over
  * the rates the sample carries (the kernel's estimator via ipvsadm --rate) wherever it has an
  * entry, even a null one (a counter reset: no rate for that interval rather than a stale one);
  * `sidecar` adds the traffic each firewall mark stands for.
+ *
+ * The states, counts and health are worked out on the table's columns with integer keys; the
+ * MergedService objects (100,000 real servers on a big router) are made when `services` is first
+ * read, all at once, or one by one through serviceAt().
  */
 export function mergeLive(config: LvsConfig, sample: IpvsSample, rates?: RateView | null, sidecar?: Sidecar | null): MonitorView {
   const blind = sample.unavailable !== null && sample.unavailable.reason !== 'not-loaded';
-  const liveById = new Map<string, LiveService>();
-  for (const l of sample.services) {
-    const id = l.protocol !== 'FWM' && l.address.includes(':') ? serviceId({ ...l, address: liveAddress(l.address) }) : serviceId(l);
-    if (!liveById.has(id)) liveById.set(id, l);
-  }
-  const claimed = new Set<LiveService>();
-  const services: MergedService[] = [];
-
-  for (const v of prepare(config)) {
-    const { c, k } = v;
-    const live = k.key ? (liveById.get(k.id) ?? null) : null;
-    if (live) claimed.add(live);
-    const index = live ? new DestIndex(live, live.protocol === 'FWM') : null;
-    const input: ServerInput = { virtualActive: v.active, c, index, blind, rates, sid: k.id };
-    const servers = v.servers.map((s) => mergeServer(s, input));
-    if (index) {
-      const sorry = c.sorryServer !== null ? { address: v.sorryAddress, port: k.key?.port ?? null, fwmark: c.fwmark > 0 } : null;
-      live!.dests.forEach((d, i) => {
-        if (!index.claimed[i]) servers.push(unclaimedServer(d, input, sorry));
-      });
-    }
-    let state: ServiceState;
-    let reason: string;
-    if (!v.active) {
-      state = 'inactive';
-      reason = live ? 'active = 0 in lvs.cf, but still in the IPVS table (pulse has not reloaded lvs.cf since)' : 'active = 0 in lvs.cf: lvsd does not start it';
-    } else if (k.key === null) {
-      state = 'unknown';
-      reason = `cannot find it in the table: ${k.why}`;
-    } else if (blind) {
-      state = 'unknown';
-      reason = `the IPVS table could not be read: ${sample.unavailable!.message}`;
-    } else if (live) {
-      state = 'live';
-      reason = 'in the IPVS table';
-    } else {
-      state = 'missing';
-      reason =
-        sample.unavailable?.reason === 'not-loaded'
-          ? 'not in the IPVS table: IPVS is not loaded (pulse has not started lvsd here, or this router is the standby)'
-          : 'not in the IPVS table: pulse/lvsd is not running, or this router is the standby';
-    }
-    const judged = state === 'inactive' ? null : state === 'unknown' ? { health: 'unknown' as const, reason } : state === 'missing' ? { health: 'down' as const, reason } : judgeServers(servers);
-    services.push({
-      id: k.id,
-      name: v.name,
-      key: k.key,
-      state,
-      health: judged?.health ?? null,
-      reason: state === 'live' && judged ? judged.reason : reason,
-      configured: c,
-      live: live ? liveSettings(live) : null,
-      differences: live && v.active ? differences(c, live) : [],
-      marks: marksFor(sidecar, v.fwmark),
-      servers,
-      ...connectionTotals(servers, live, rates, k.id),
-    });
-  }
-
-  for (const l of sample.services) {
-    if (claimed.has(l)) continue;
-    const key: ServiceKey = { protocol: l.protocol, af: l.af, address: l.protocol === 'FWM' ? '' : liveAddress(l.address), port: l.port, fwmark: l.fwmark };
-    const id = serviceId(key);
-    const input = { rates, sid: id };
-    const servers = l.dests.map((d) => unclaimedServer(d, input, null));
-    services.push({
-      id,
-      name: null,
-      key,
-      state: 'unconfigured',
-      health: null,
-      reason: 'in the IPVS table, but lvs.cf does not describe it (added by hand, or lvs.cf changed since pulse started)',
-      configured: null,
-      live: liveSettings(l),
-      differences: [],
-      marks: marksFor(sidecar, l.fwmark),
-      servers,
-      ...connectionTotals(servers, l, rates, id),
-    });
-  }
-
+  const cols = columnsOf(sample);
+  const live = new LiveRows(cols);
+  const prep = prepare(config);
+  let nServers = 0;
+  const firstServer = new Int32Array(prep.length + 1);
+  prep.forEach((v, i) => {
+    firstServer[i] = nServers;
+    nServers += v.servers.length;
+  });
+  firstServer[prep.length] = nServers;
+  const m: MergeRows = {
+    prep,
+    live,
+    liveRow: new Int32Array(prep.length).fill(-1),
+    destOf: new Int32Array(nServers).fill(-1),
+    stateOf: new Uint8Array(nServers),
+    firstServer,
+    claimedBy: new Int32Array(cols.nDests),
+    svcState: new Array<ServiceState>(prep.length),
+    svcHealth: new Array<Health | null>(prep.length),
+    svcReason: new Array<string>(prep.length),
+    unconfigured: [],
+  };
+  const claimedSvc = new Uint8Array(cols.nServices);
   const serviceCounts = emptyCounts(SERVICE_STATES);
   const serverCounts = emptyCounts(SERVER_STATES);
-  for (const s of services) {
-    serviceCounts[s.state]++;
-    for (const r of s.servers) serverCounts[r.state]++;
+  const codeCounts = new Float64Array(SERVER_STATES.length);
+  const judged: { health: Health | null; state: ServiceState }[] = [];
+  const tally: ServerTally = emptyTally();
+
+  for (let vi = 0; vi < prep.length; vi++) {
+    const v = prep[vi];
+    const row = blind ? -1 : live.find(v);
+    m.liveRow[vi] = row;
+    if (row >= 0) claimedSvc[row] = 1;
+    const input: ServerInput = { virtualActive: v.active, c: v.c, live: row >= 0, blind };
+    const byAddressOnly = row >= 0 && cols.svcProto[row] === FWM;
+    const t = tally;
+    t.wanted = t.serving = t.ramping = t.failing = t.extra = 0;
+    t.sorry = false;
+    const first = firstServer[vi];
+    for (let i = 0; i < v.servers.length; i++) {
+      const s = v.servers[i];
+      let d = -1;
+      if (row >= 0 && s.address !== null && (s.port !== null || v.c.fwmark > 0)) {
+        d = live.findDest(row, s, byAddressOnly);
+        if (d >= 0) {
+          if (m.claimedBy[d] === vi + 1) d = -1;
+          else m.claimedBy[d] = vi + 1;
+        }
+      }
+      const code = serverStateCode(s, input, d >= 0 ? cols.destWeight[d] : null);
+      m.destOf[first + i] = d;
+      m.stateOf[first + i] = code;
+      codeCounts[code]++;
+      tallyServer(t, SERVER_STATES[code], null);
+    }
+    if (row >= 0) {
+      for (let d = cols.destStart[row]; d < cols.destStart[row + 1]; d++) {
+        if (m.claimedBy[d] === vi + 1) continue;
+        const code = live.isSorry(v, d) ? SORRY : UNCONFIGURED;
+        codeCounts[code]++;
+        tallyServer(t, SERVER_STATES[code], cols.destWeight[d]);
+      }
+    }
+    let state: ServiceState;
+    if (!v.active) state = 'inactive';
+    else if (v.k.key === null || blind) state = 'unknown';
+    else if (row >= 0) state = 'live';
+    else state = 'missing';
+    const health: Health | null = state === 'inactive' ? null : state === 'unknown' ? 'unknown' : state === 'missing' ? 'down' : tallyHealth(t);
+    m.svcState[vi] = state;
+    m.svcHealth[vi] = health;
+    m.svcReason[vi] = state === 'live' ? '' : serviceReason(state, v, row >= 0, sample.unavailable);
+    serviceCounts[state]++;
+    judged.push({ health, state });
   }
-  const verdict = judgeView(services, sample.unavailable);
-  return {
+  for (let s = 0; s < cols.nServices; s++) {
+    if (claimedSvc[s]) continue;
+    m.unconfigured.push(s);
+    serviceCounts.unconfigured++;
+    codeCounts[UNCONFIGURED] += cols.destStart[s + 1] - cols.destStart[s];
+    judged.push({ health: null, state: 'unconfigured' });
+  }
+  SERVER_STATES.forEach((st, i) => (serverCounts[st] = codeCounts[i]));
+  const verdict = judgeView(judged, sample.unavailable);
+
+  const count = prep.length + m.unconfigured.length;
+  const make = (i: number): MergedService => (i < prep.length ? materializeVirtual(m, i, rates, sidecar, blind) : materializeUnconfigured(m, m.unconfigured[i - prep.length], rates, sidecar));
+  let all: readonly MergedService[] | null = null;
+  // not kept: a writer streaming 10,000 services drops each once written (services keeps them all)
+  const serviceAt = (i: number): MergedService => (all !== null ? all[i] : make(i));
+  const view = {
     at: sample.at,
     ipvs: {
       available: sample.unavailable === null,
@@ -542,11 +761,34 @@ export function mergeLive(config: LvsConfig, sample: IpvsSample, rates?: RateVie
       source: sample.source,
       notes: sample.notes,
     },
-    services,
+    serviceCount: count,
+    serviceAt,
     counts: { services: serviceCounts, servers: serverCounts },
     total: sample.total,
     totalRate: rates ? rates.total.rates : sample.totalRate,
     health: verdict.health,
     summary: verdict.summary,
-  };
+  } as Omit<MonitorView, 'services'> as MonitorView;
+  Object.defineProperty(view, 'services', {
+    enumerable: true,
+    get: () => {
+      if (all === null) {
+        const out: MergedService[] = new Array<MergedService>(count);
+        for (let i = 0; i < count; i++) out[i] = make(i);
+        all = out;
+      }
+      return all;
+    },
+  });
+  return view;
+}
+
+/** How many services a view has, without making them when the view can say. */
+export function serviceCountOf(v: MonitorView): number {
+  return v.serviceCount ?? v.services.length;
+}
+
+/** Service i of a view, made alone when the view can. */
+export function serviceOf(v: MonitorView, i: number): MergedService {
+  return v.serviceAt ? v.serviceAt(i) : v.services[i];
 }

@@ -56,7 +56,7 @@ const FORWARDS: ReadonlySet<string> = new Set(['Masq', 'Route', 'Tunnel', 'Local
 const DEFAULT_COLUMNS = ['Forward', 'Weight', 'ActiveConn', 'InActConn'];
 const KNOWN_COLUMNS: ReadonlySet<string> = new Set([...DEFAULT_COLUMNS, 'PersistConn', 'Uthreshold', 'Lthreshold', 'TunnelInfo']);
 
-function parseService(f: string[], lineNo: number, issues: ParseIssue[]): Mutable<IpvsadmListService> | null {
+export function parseService(f: string[], lineNo: number, issues: ParseIssue[]): Mutable<IpvsadmListService> | null {
   const name = parseIpvsadmServiceName(f);
   if (name === null || name.next >= f.length) {
     issues.push({ line: lineNo, message: `unreadable service line ${quote(f.join(' '))}` });

@@ -12,7 +12,8 @@
 //   rate of the newer sample is used instead (an ~8 s average, rounded): `basis` says which.
 // - No interval (zero, negative, or either sample unavailable) gives no rates at all.
 
-import { Counters, IpvsSample, LiveDest, Rates, destId, serviceId } from './ipvs-types';
+import { Counters, IpvsSample, Rates } from './ipvs-types';
+import { IpvsColumns, columnsOf } from './ipvs-columns';
 
 export type RateBasis = 'counters' | 'kernel';
 
@@ -79,68 +80,74 @@ function reading(prev: Counters | null | undefined, next: Counters | null, nextR
   return kernel(nextRate);
 }
 
-/** The previous sample's server at address:port; /proc keeps its order between ticks, so index i first. */
-function prevDest(prev: readonly LiveDest[], d: LiveDest, i: number): LiveDest | undefined {
-  const same = prev[i];
-  if (same !== undefined && same.port === d.port && same.address === d.address) return same;
-  for (const p of prev) if (p.port === d.port && p.address === d.address) return p;
-  return undefined;
-}
-
-/** Does id equal destId(d)? Compared in place for IPv4: no string is made. */
-function isDestId(id: string, d: LiveDest): boolean {
-  const a = d.address;
-  const p = d.port;
-  if (a.includes(':') || !Number.isInteger(p) || p < 0) return id === destId(d);
-  const al = a.length;
-  const n = id.length;
-  if (n <= al + 1 || id.charCodeAt(al) !== 58 /* : */ || !id.startsWith(a)) return false;
-  // String(p) has no leading zero unless it is "0"
-  if (n - al > 2 && id.charCodeAt(al + 1) === 48) return false;
-  let v = 0;
-  for (let k = al + 1; k < n; k++) {
-    const c = id.charCodeAt(k) - 48;
-    if (c < 0 || c > 9) return false;
-    v = v * 10 + c;
-  }
-  return v === p && n - al - 1 <= 16;
-}
-
-/** Above this many servers a service's readings are looked up through a real Map. */
-const SCAN_LIMIT = 16;
+// Per-row readings are kept in columns: 5 rates and a flags byte per service and per real server.
+const HAS = 1;
+const COUNTERS = 2;
+const KERNEL = 4;
+const RESETF = 8;
+const WRAPPED = 16;
 
 /**
- * A service's readings by destId, as a read-only Map built only when needed: a tick on a
- * 10,000-service router would otherwise make 100,000 id strings and 10,000 Maps that the merge reads
- * once each. get() and has() on a service of up to SCAN_LIMIT servers compare ids in place; anything
- * else (iteration, size, bigger services) uses a Map built once, with a Map's semantics (the last
- * server of a duplicated address:port wins).
+ * Rates of row i of next against row j of prev (counters in a[], b[] at i*5, j*5) into out[o*5];
+ * returns the flags. The same arithmetic as counterRates, without its objects.
  */
+function rowRates(pa: Float64Array, j: number, na: Float64Array, i: number, s: number, out: Float64Array, o: number): number {
+  const p = j * 5;
+  const n = i * 5;
+  const bytesDown = na[n + 3] < pa[p + 3] || na[n + 4] < pa[p + 4];
+  const conns = delta32(pa[p], na[n], bytesDown);
+  const inpkts = delta32(pa[p + 1], na[n + 1], bytesDown);
+  const outpkts = delta32(pa[p + 2], na[n + 2], bytesDown);
+  if (bytesDown || conns < 0 || inpkts < 0 || outpkts < 0) return COUNTERS | RESETF;
+  const wrapped = na[n] < pa[p] || na[n + 1] < pa[p + 1] || na[n + 2] < pa[p + 2];
+  const q = o * 5;
+  out[q] = conns / s;
+  out[q + 1] = inpkts / s;
+  out[q + 2] = outpkts / s;
+  out[q + 3] = (na[n + 3] - pa[p + 3]) / s;
+  out[q + 4] = (na[n + 4] - pa[p + 4]) / s;
+  return wrapped ? HAS | COUNTERS | WRAPPED : HAS | COUNTERS;
+}
+
+function copyKernel(from: Float64Array, i: number, out: Float64Array): number {
+  const q = i * 5;
+  for (let k = 0; k < 5; k++) out[q + k] = from[q + k];
+  return HAS | KERNEL;
+}
+
+function readingOf(flags: number, values: Float64Array, i: number): RateReading {
+  if (flags === 0) return NONE;
+  if (flags & RESETF) return RESET;
+  const q = i * 5;
+  const rates: Rates = { cps: values[q], inpps: values[q + 1], outpps: values[q + 2], inbps: values[q + 3], outbps: values[q + 4] };
+  return { rates, basis: flags & KERNEL ? 'kernel' : 'counters', reset: false, wrapped: (flags & WRAPPED) !== 0 };
+}
+
+/** A service's readings by destId: a read-only Map made on first use (only tests and old callers ask). */
 class DestReadings implements ReadonlyMap<string, RateReading> {
   private map: Map<string, RateReading> | null = null;
 
   constructor(
-    private readonly dests: readonly LiveDest[],
-    private readonly readings: readonly RateReading[],
+    private readonly view: ColumnRates,
+    private readonly from: number,
+    private readonly to: number,
   ) {}
 
   private full(): Map<string, RateReading> {
     if (this.map === null) {
       const m = new Map<string, RateReading>();
-      for (let i = 0; i < this.dests.length; i++) m.set(destId(this.dests[i]), this.readings[i]);
+      for (let d = this.from; d < this.to; d++) m.set(this.view.columns.destId(d), this.view.destReading(d));
       this.map = m;
     }
     return this.map;
   }
 
   get(id: string): RateReading | undefined {
-    if (this.map !== null || this.dests.length > SCAN_LIMIT) return this.full().get(id);
-    for (let i = this.dests.length - 1; i >= 0; i--) if (isDestId(id, this.dests[i])) return this.readings[i];
-    return undefined;
+    return this.full().get(id);
   }
 
   has(id: string): boolean {
-    return this.get(id) !== undefined;
+    return this.full().has(id);
   }
 
   get size(): number {
@@ -168,33 +175,109 @@ class DestReadings implements ReadonlyMap<string, RateReading> {
   }
 }
 
-/** Rates between two samples (prev older than next). Pure. */
-export function computeRates(prev: IpvsSample, next: IpvsSample): RateView {
-  const dt = next.at - prev.at;
-  const services = new Map<string, ServiceRateReading>();
-  const usable = dt > 0 && Number.isFinite(dt) && prev.unavailable === null && next.unavailable === null;
-  const prevById = new Map(prev.services.map((s) => [serviceId(s), s]));
-  for (const s of next.services) {
-    const id = serviceId(s);
-    const readings: RateReading[] = new Array<RateReading>(s.dests.length);
-    if (!usable) {
-      readings.fill(NONE);
-      services.set(id, { ...NONE, dests: new DestReadings(s.dests, readings) });
-      continue;
-    }
-    const p = prevById.get(id);
-    for (let i = 0; i < s.dests.length; i++) {
-      const d = s.dests[i];
-      readings[i] = reading(p ? prevDest(p.dests, d, i)?.stats : null, d.stats, d.rate, dt);
-    }
-    services.set(id, { ...reading(p?.stats, s.stats, s.rate, dt), dests: new DestReadings(s.dests, readings) });
+/**
+ * computeRates' answer: readings in columns over the newer sample's rows (merge.ts reads them by
+ * row), with the by-id maps of RateView made only when asked.
+ */
+export class ColumnRates implements RateView {
+  private servicesMap: Map<string, ServiceRateReading> | null = null;
+  private vanishedIds: string[] | null = null;
+
+  constructor(
+    readonly intervalMs: number | null,
+    readonly total: RateReading,
+    /** the newer sample's rows, which the readings follow */
+    readonly columns: IpvsColumns,
+    private readonly prevColumns: IpvsColumns,
+    readonly svcFlags: Uint8Array,
+    readonly svcValues: Float64Array,
+    readonly destFlags: Uint8Array,
+    readonly destValues: Float64Array,
+  ) {}
+
+  serviceReading(s: number): RateReading {
+    return readingOf(this.svcFlags[s], this.svcValues, s);
   }
-  const total = usable ? reading(prev.total, next.total, next.totalRate, dt) : NONE;
-  return { intervalMs: usable ? dt : null, total, services, vanished: vanishedIds(prevById, services) };
+
+  destReading(d: number): RateReading {
+    return readingOf(this.destFlags[d], this.destValues, d);
+  }
+
+  /** Service row s's rates (null: none or reset), without a RateReading. */
+  serviceRates(s: number): Rates | null {
+    return this.svcFlags[s] & HAS ? readingOf(this.svcFlags[s], this.svcValues, s).rates : null;
+  }
+
+  destRates(d: number): Rates | null {
+    return this.destFlags[d] & HAS ? readingOf(this.destFlags[d], this.destValues, d).rates : null;
+  }
+
+  get services(): ReadonlyMap<string, ServiceRateReading> {
+    if (this.servicesMap === null) {
+      const m = new Map<string, ServiceRateReading>();
+      const c = this.columns;
+      for (let s = 0; s < c.nServices; s++) m.set(c.serviceId(s), { ...this.serviceReading(s), dests: new DestReadings(this, c.destStart[s], c.destStart[s + 1]) });
+      this.servicesMap = m;
+    }
+    return this.servicesMap;
+  }
+
+  get vanished(): readonly string[] {
+    if (this.vanishedIds === null) {
+      const now = this.columns.idIndex();
+      const out: string[] = [];
+      for (const id of this.prevColumns.idIndex().keys()) if (!now.has(id)) out.push(id);
+      this.vanishedIds = out;
+    }
+    return this.vanishedIds;
+  }
 }
 
-function vanishedIds(prevById: ReadonlyMap<string, unknown>, now: ReadonlyMap<string, unknown>): string[] {
-  const out: string[] = [];
-  for (const id of prevById.keys()) if (!now.has(id)) out.push(id);
-  return out;
+/** The previous sample's row of next's server d (service rows ps of prev, s of next). */
+function prevDestRow(pc: IpvsColumns, ps: number, nc: IpvsColumns, s: number, d: number): number {
+  const from = pc.destStart[ps];
+  const to = pc.destStart[ps + 1];
+  const same = from + (d - nc.destStart[s]);
+  if (same < to && nc.sameDest(d, pc, same)) return same;
+  for (let e = from; e < to; e++) if (nc.sameDest(d, pc, e)) return e;
+  return -1;
+}
+
+/**
+ * Rates between two samples (prev older than next). Pure. When both tables hold the same rows (a
+ * quiet router: the usual tick) it is a loop over the two tables' columns; otherwise services are
+ * joined by id and servers by address:port.
+ */
+export function computeRates(prev: IpvsSample, next: IpvsSample): ColumnRates {
+  const dt = next.at - prev.at;
+  const usable = dt > 0 && Number.isFinite(dt) && prev.unavailable === null && next.unavailable === null;
+  const pc = columnsOf(prev);
+  const nc = columnsOf(next);
+  const ns = nc.nServices;
+  const nd = nc.nDests;
+  const svcFlags = new Uint8Array(ns);
+  const svcValues = new Float64Array(ns * 5);
+  const destFlags = new Uint8Array(nd);
+  const destValues = new Float64Array(nd * 5);
+  if (!usable) return new ColumnRates(null, NONE, nc, pc, svcFlags, svcValues, destFlags, destValues);
+  const sec = dt / 1000;
+  const same = pc.sameLayout(nc);
+  let prevById: Map<string, number> | null = null;
+  for (let s = 0; s < ns; s++) {
+    let ps = s;
+    if (!same) {
+      prevById ??= pc.idIndex();
+      ps = prevById.get(nc.serviceId(s)) ?? -1;
+    }
+    if (ps >= 0 && pc.svcHasStats[ps] && nc.svcHasStats[s]) svcFlags[s] = rowRates(pc.svcStats, ps, nc.svcStats, s, sec, svcValues, s);
+    else if (nc.svcHasRate[s]) svcFlags[s] = copyKernel(nc.svcRate, s, svcValues);
+    const to = nc.destStart[s + 1];
+    for (let d = nc.destStart[s]; d < to; d++) {
+      const pd = ps < 0 || !nc.destHasStats[d] ? -1 : same ? d : prevDestRow(pc, ps, nc, s, d);
+      if (pd >= 0 && pc.destHasStats[pd]) destFlags[d] = rowRates(pc.destStats, pd, nc.destStats, d, sec, destValues, d);
+      else if (nc.destHasRate[d]) destFlags[d] = copyKernel(nc.destRate, d, destValues);
+    }
+  }
+  const total = reading(prev.total, next.total, next.totalRate, dt);
+  return new ColumnRates(dt, total, nc, pc, svcFlags, svcValues, destFlags, destValues);
 }

@@ -5,7 +5,7 @@ import { ApplyPlan, PlanSection } from '../apply/plan';
 import { Impact } from '../apply/impact';
 import { unifiedDiff } from './line-diff';
 
-function sectionText(sec: PlanSection): string {
+export function sectionText(sec: PlanSection): string {
   const head = `== ${sec.title}${sec.path ? ` (${sec.path})` : ''}`;
   if ((sec.before ?? '') === sec.after && sec.before !== null) return `${head}: no change\n`;
   if (sec.lines) {

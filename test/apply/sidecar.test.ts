@@ -31,8 +31,10 @@ test('sidecar: the documented shape reads into the typed value', () => {
     commands: { status: ['/usr/local/bin/pulse-ctl', 'status'], reload: ['/usr/local/bin/pulse-ctl', 'reload'], restart: ['/usr/local/bin/pulse-ctl', 'restart'] },
   });
   assert.deepEqual(s.programs, { iptables: '/usr/sbin/iptables', iptablesSave: '/usr/sbin/iptables-save', iptablesRestore: '/usr/sbin/iptables-restore', sysctl: '/usr/sbin/sysctl' });
-  // reserved, kept as written
-  assert.deepEqual(s.routers, [{ name: 'lvs1', host: '203.0.113.10' }]);
+  assert.deepEqual(s.routers, {
+    backup: { ssh: { user: 'admin', host: 'lvs2.example.net', port: 2222 }, identityFile: '/root/.ssh/lvs_sync_ed25519', knownHosts: '/root/.ssh/known_hosts', remoteRoot: '/' },
+    primary: { ssh: { user: 'root', host: '2001:db8::10', port: 22 }, identityFile: null, knownHosts: null, remoteRoot: '/' },
+  });
   // where things are, for diagnostics that involve lvs.cf too
   assert.deepEqual(s.spans.get(sidecarPathKey(['firewall_marks', 1, 'ports'])), { line: 9, column: 12, length: 19 });
   assert.deepEqual(s.spans.get(sidecarPathKey(['ftp_masquerade'])), { line: 10, column: 17, length: 4 });
@@ -43,7 +45,7 @@ test('sidecar: a missing or empty file means the defaults', () => {
     const r = parseText(text);
     assert.deepEqual(r.diagnostics, [], JSON.stringify(text));
     const s = r.sidecar;
-    assert.deepEqual([s.firewallMarks, s.ftpMasquerade, s.persist, [...s.sysctl], s.pulse, s.programs, s.routers], [[], false, DEFAULT_PERSIST, [], { manager: 'auto', service: 'pulse', commands: {} }, DEFAULT_PROGRAMS, undefined]);
+    assert.deepEqual([s.firewallMarks, s.ftpMasquerade, s.persist, [...s.sysctl], s.pulse, s.programs, s.routers], [[], false, DEFAULT_PERSIST, [], { manager: 'auto', service: 'pulse', commands: {} }, DEFAULT_PROGRAMS, { primary: null, backup: null }]);
   }
   assert.deepEqual(DEFAULT_PERSIST, { iptables: '/etc/sysconfig/iptables', sysctl: '/etc/sysctl.conf' });
   // empty sections are unset, not errors
@@ -104,6 +106,12 @@ const CASES: Array<[string, string, Array<[string, string, number, number, numbe
   ['command program', 'pulse:\n  manager: command\n  status: [./pulse-ctl, status]\n  reload: [/bin/true]\n  restart: [/bin/true]\n', [['sidecar-program', 'error', 3, 12, 11]]],
   ['command missing actions', 'pulse:\n  manager: command\n  status: [/bin/true]\n', [['sidecar-missing-key', 'error', 2, 12, 7]]],
   ['unused command', 'pulse:\n  manager: systemctl\n  reload: [/bin/true]\n', [['sidecar-unused', 'warning', 3, 3, 6]]],
+  ['ssh target', '# é\nrouters:\n  backup:\n    ssh: root@lvs2:99999\n', [['sidecar-ssh', 'error', 4, 10, 15]]],
+  ['ssh without user', 'routers:\n  backup:\n    ssh: 192.0.2.2\n', [['sidecar-ssh', 'error', 3, 10, 9]]],
+  ['router name', 'routers:\n  secondary:\n    ssh: root@lvs2\n', [['sidecar-unknown-key', 'error', 2, 3, 9]]],
+  ['router key', 'routers:\n  backup:\n    identity: /root/.ssh/id\n', [['sidecar-unknown-key', 'error', 3, 5, 8]]],
+  ['router path', 'routers:\n  backup:\n    known_hosts: .ssh/known_hosts\n', [['sidecar-path', 'error', 3, 18, 16]]],
+  ['router type', 'routers:\n  backup: root@lvs2\n', [['sidecar-type', 'error', 2, 11, 9]]],
 ];
 
 for (const [name, text, want] of CASES) {

@@ -57,12 +57,15 @@ test('--version prints the version of package.json', () => {
   }
 });
 
-test('no command: usage, the TUI is not built yet, exit 2', () => {
-  const r = lvsTui([]);
-  assert.equal(r.status, 2);
-  assert.equal(r.stdout, '');
-  assert.match(r.stderr, /Usage: lvs-tui/);
-  assert.match(r.stderr, /terminal UI is not built yet/);
+test('no command without a terminal: the TUI says it needs one, usage, exit 2', () => {
+  for (const argv of [[], ['tui'], ['--read-only'], ['tui', '--demo']]) {
+    const r = lvsTui(argv);
+    assert.equal(r.status, 2, argv.join(' '));
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /the terminal UI needs a terminal/);
+    assert.match(r.stderr, /Usage: lvs-tui \[tui\]/);
+  }
+  assert.match(lvsTui(['--dry-run']).stderr, /option --dry-run needs a command/);
 });
 
 test('usage errors exit 2 with a short hint', () => {

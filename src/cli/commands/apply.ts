@@ -1,26 +1,19 @@
 // `lvs-tui plan` and `lvs-tui apply`: read the router, plan, show the plan as one diff, then (apply)
 // ask and run it as one transaction (src/apply/transaction.ts), all or nothing.
 
-import { dirname } from 'node:path';
-import { formatDiagnostic } from '../../config/diagnostic';
-import { ApplyPlan, planApply } from '../../apply/plan';
-import { PulseRequest, applySteps } from '../../apply/apply-steps';
-import { describeResult, runTransaction } from '../../apply/transaction';
-import { auditLogPath } from '../../system/audit-log';
-import { planText } from '../../present/plan-text';
+import { ApplyPlan } from '../../apply/plan';
+import { PulseRequest } from '../../apply/apply-steps';
+import { describeResult } from '../../apply/transaction';
+import { PlannedApply, pulseProblem, pulseRequest, readAndPlan as planRouter, reviewText, runPlanned } from '../../app/apply-session';
 import { EXIT, ExitCode, RefusedError, UsageError } from '../errors';
-import { readRouter, RouterState } from '../read-router';
 import { CommandContext } from './context';
 
-async function readAndPlan({ options, paths, deps }: CommandContext): Promise<{ state: RouterState; plan: ApplyPlan }> {
-  const state = await readRouter(paths, deps);
-  const desired = options.from !== undefined ? deps.files.read(options.from) : state.snapshot.config;
-  return { state, plan: planApply(state.snapshot, desired) };
+function readAndPlan({ options, paths, deps }: CommandContext): Promise<PlannedApply> {
+  return planRouter({ paths, deps }, options.from !== undefined ? { config: deps.files.read(options.from) } : {});
 }
 
 function showPlan(plan: ApplyPlan, { deps }: CommandContext): void {
-  for (const d of plan.diagnostics) deps.stdout.write(formatDiagnostic(d.file, d) + '\n');
-  deps.stdout.write(planText(plan));
+  deps.stdout.write(reviewText(plan));
 }
 
 export async function runPlan(ctx: CommandContext): Promise<ExitCode> {
@@ -46,8 +39,9 @@ export async function runPlan(ctx: CommandContext): Promise<ExitCode> {
 }
 
 /** What to do with pulse: from --reload/--restart, or asked; null: leave it alone. */
-async function choosePulse(ctx: CommandContext, plan: ApplyPlan, state: RouterState): Promise<PulseRequest | null> {
+async function choosePulse(ctx: CommandContext, planned: PlannedApply): Promise<PulseRequest | null> {
   const { options, deps } = ctx;
+  const { plan } = planned;
   if (options.reload && options.restart) throw new UsageError('give --reload or --restart, not both', 'apply');
   const needed = plan.impact.action;
   let action: 'reload' | 'restart' | null = options.restart ? 'restart' : options.reload ? 'reload' : null;
@@ -59,8 +53,9 @@ async function choosePulse(ctx: CommandContext, plan: ApplyPlan, state: RouterSt
     if (answer) action = needed;
   }
   if (action === null) return null;
-  if (!state.pulseCommands) throw new RefusedError(`cannot ${action} pulse: ${state.pulseProblem ?? 'no service command'}`);
-  return { action, commands: state.pulseCommands };
+  const problem = pulseProblem(planned, action);
+  if (problem !== null) throw new RefusedError(problem);
+  return pulseRequest(planned, action);
 }
 
 export async function runApply(ctx: CommandContext): Promise<ExitCode> {
@@ -70,7 +65,8 @@ export async function runApply(ctx: CommandContext): Promise<ExitCode> {
   if ((options.reload || options.restart) && !options.yes) throw new UsageError('--reload and --restart go with --yes (without --yes, apply asks)', 'apply');
   const lock = deps.locker.acquire(paths.lock);
   try {
-    const { state, plan } = await readAndPlan(ctx);
+    const planned = await readAndPlan(ctx);
+    const { plan } = planned;
     showPlan(plan, ctx);
     if (plan.refused) {
       deps.stderr.write(`lvs-tui: not applied: ${plan.refused}\n`);
@@ -88,24 +84,15 @@ export async function runApply(ctx: CommandContext): Promise<ExitCode> {
         return EXIT.refused;
       }
     }
-    const pulse = await choosePulse(ctx, plan, state);
-    const steps = applySteps(plan, state.sidecar.programs, pulse);
-    if (steps.length === 0) {
+    const pulse = await choosePulse(ctx, planned);
+    const result = await runPlanned({ paths, deps }, planned, pulse, {
+      argv: ['lvs-tui', 'apply', ...(options.from ? ['--from', options.from] : []), ...(options.yes ? ['--yes'] : []), ...(pulse ? [`--${pulse.action}`] : [])],
+      warn: (m) => deps.stderr.write(`${m}\n`),
+    });
+    if (result === null) {
       deps.stdout.write(`nothing applied: pulse still needs a ${plan.impact.action}\n`);
       return EXIT.ok;
     }
-    deps.makeDirectory(dirname(state.snapshot.loadedPath));
-    const result = await runTransaction(
-      { steps },
-      {
-        runner: deps.runner,
-        files: deps.stager,
-        audit: deps.auditLog(auditLogPath(paths.root)),
-        user: deps.user(),
-        argv: ['lvs-tui', 'apply', ...(options.from ? ['--from', options.from] : []), ...(options.yes ? ['--yes'] : []), ...(pulse ? [`--${pulse.action}`] : [])],
-        warn: (m) => deps.stderr.write(`${m}\n`),
-      },
-    );
     const out = result.ok ? deps.stdout : deps.stderr;
     for (const line of describeResult(result)) out.write(`${result.ok ? '' : 'lvs-tui: '}${line}\n`);
     if (result.ok && !pulse && plan.impact.action !== 'none') deps.stdout.write(`pulse was left alone: it still needs a ${plan.impact.action} to take the change\n`);

@@ -13,3 +13,4 @@ export { runPulse } from './pulse';
 export { runServerAction } from './server-action';
 export { runStatus } from './status';
 export { runDashboard } from './dashboard';
+export { runTuiCommand } from './tui';

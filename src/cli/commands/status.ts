@@ -13,6 +13,7 @@ import { parse } from '../../config/parse';
 import { LvsConfig, buildModel } from '../../config/model';
 import { readSidecar } from '../../apply/plan';
 import { IpvsSample } from '../../monitor/ipvs-types';
+import { hasServiceKernelRates } from '../../monitor/ipvs-columns';
 import { mergeLive } from '../../monitor/merge';
 import { judgeRouter } from '../../monitor/merge-health';
 import { routerRole } from '../../monitor/router-role';
@@ -21,7 +22,7 @@ import { readSample } from '../../monitor/sample';
 import { findLvsProcesses } from '../../monitor/processes';
 import { LogLine, LVS_LOG_PROGRAMS, parseLvsLogLine } from '../../monitor/log-tail';
 import { ConfigSummary, PulseSummary, StatusReport, statusExitCode } from '../../present/status-report';
-import { statusJson } from '../../present/status-json';
+import { writeStatusJson } from '../../present/status-json';
 import { renderStatusText } from '../../present/status-text';
 import { IoError } from '../../system/io-error';
 import { nodeProcFs } from '../../system/proc-fs';
@@ -116,7 +117,11 @@ export async function readStatusReport(ctx: CommandContext, opts: { interval: nu
     pulseSummary(ctx, sidecar),
     readLogTail({ root: paths.root, lines: LOG_LINES, programs: LVS_LOG_PROGRAMS, keep: (l) => parseLvsLogLine(l) !== null, runner: deps.runner }),
   ]);
-  let sample: IpvsSample = await readSample(sampleDeps);
+  // Rates measured between two samples come from the counters: `ipvsadm --rate` (a listing as big
+  // as the table) is read only for a one-shot snapshot, or when there are no counters (readSample).
+  const counterDeps = { ...sampleDeps, kernelRates: false };
+  const measured = interval !== null || (opts.previous !== undefined && opts.previous !== null && opts.previous.unavailable === null);
+  let sample: IpvsSample = await readSample(measured ? counterDeps : sampleDeps);
   let rates = null;
   let measuredOver: number | null = null;
   if (opts.previous && opts.previous.unavailable === null && sample.unavailable === null) {
@@ -124,7 +129,7 @@ export async function readStatusReport(ctx: CommandContext, opts: { interval: nu
     measuredOver = (sample.at - opts.previous.at) / 1000;
   } else if (interval !== null && sample.unavailable === null) {
     await sleep(interval * 1000);
-    const next = await readSample(sampleDeps);
+    const next = await readSample(counterDeps);
     rates = computeRates(sample, next);
     sample = next;
     measuredOver = interval;
@@ -135,7 +140,7 @@ export async function readStatusReport(ctx: CommandContext, opts: { interval: nu
   const view = mergeLive(config, sample, rates, sidecar);
   const role = routerRole(config, addresses.addresses);
   const verdict = configProblem ? { health: 'unknown' as const, summary: `lvs.cf could not be read: ${configProblem}` } : judgeRouter(view, role);
-  const kernelRates = sample.totalRate !== null || sample.services.some((s) => s.rate !== null);
+  const kernelRates = sample.totalRate !== null || hasServiceKernelRates(sample);
   const logLines: LogLine[] = [];
   for (const l of logTail.lines) {
     const p = parseLvsLogLine(l);
@@ -165,6 +170,7 @@ export async function runStatus(ctx: CommandContext): Promise<ExitCode> {
   // --demo: the simulated router's root (see dashboard.ts)
   const { withOptionalDemo } = require('./dashboard') as typeof import('./dashboard');
   const { report } = await withOptionalDemo(ctx, (c) => readStatusReport(c, { interval }));
-  deps.stdout.write(options.json ? `${JSON.stringify(statusJson(report), null, 2)}\n` : renderStatusText(report));
+  if (options.json) writeStatusJson(report, (chunk) => deps.stdout.write(chunk));
+  else deps.stdout.write(renderStatusText(report));
   return statusExitCode(report.config, report.verdict.health) as ExitCode;
 }

@@ -1,0 +1,179 @@
+// The terminal UI on a 2,000-service lvs.cf (gen-config.ts: 2,000 virtuals x 10 real servers):
+//
+// 1. start to first full frame, as an admin sees it: the real `bin/lvs-tui --root ROOT` in a tmux
+//    pane of 80x24, timed from the Enter that starts it to the first screen holding the tab bar, the
+//    status bar and the key hints; then `4` to the VIRTUAL SERVERS list until its rows are drawn.
+//    The pane is read with `capture-pane` every few ms, so figures carry ~5-10 ms of polling.
+// 2. keystroke to redraw in the 2,000-row list, in process on an in-memory 80x24 terminal: from
+//    writing `j`/`k` to the terminal's input to the screen's first write to its output (and to
+//    the last write of that redraw).
+//
+// Targets (issue 5): first frame under 400 ms, keystroke to redraw under 30 ms.
+
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { lvsConfig } from './gen-config';
+import { median } from './measure';
+import { withTmux } from '../test/helpers/tmux';
+
+const REPO = join(__dirname, '..', '..');
+const BIN = join(REPO, 'bin', 'lvs-tui');
+const SERVICES = Number(process.env.BENCH_SERVICES ?? 2000);
+const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 5));
+const KEYS = 60;
+
+/** The TUI's whole frame: tab bar on the first row, status bar and key hints on the last two. */
+function fullFrame(screen: string): boolean {
+  const rows = screen.split('\n');
+  return rows.length >= 24 && /VIRTUAL SERVERS/.test(rows[0]) && /pending/.test(rows[22]) && /\? help/.test(rows[23]);
+}
+
+/** The VIRTUAL SERVERS tab with its first rows drawn. */
+function listShown(screen: string): boolean {
+  return fullFrame(screen) && /\bsvc0\b[\s\S]*\bsvc1\b/.test(screen);
+}
+
+async function pollUntil(read: () => string, ok: (s: string) => boolean, timeoutMs: number): Promise<number> {
+  const until = performance.now() + timeoutMs;
+  for (;;) {
+    const s = read();
+    if (ok(s)) return performance.now();
+    if (performance.now() > until) throw new Error(`timed out; the screen:\n${s}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+interface Figures {
+  readonly min: number;
+  readonly median: number;
+}
+
+const fig = (xs: readonly number[]): Figures => ({ min: Math.min(...xs), median: median(xs) });
+const show = (f: Figures) => `min ${f.min.toFixed(0)} ms, median ${f.median.toFixed(0)} ms`;
+
+async function startToFirstFrame(root: string): Promise<{ frame: Figures; list: Figures | null }> {
+  const frames: number[] = [];
+  const lists: number[] = [];
+  let listError: string | null = null;
+  for (let i = 0; i < RUNS; i++) {
+    // the pane waits for Enter, as a shell would, so tmux's own start is not in the figure
+    const cmd = ['sh', '-c', 'read go; exec "$@"', 'sh', process.execPath, BIN, '--root', root];
+    await withTmux(cmd, { env: { TERM: 'xterm-256color', LANG: 'C.UTF-8' }, unset: ['NO_COLOR'] }, async (pane) => {
+      const t0 = performance.now();
+      pane.keys('Enter');
+      const t1 = await pollUntil(() => pane.screen(), fullFrame, 30_000);
+      frames.push(t1 - t0);
+      if (listError === null) {
+        const t2 = performance.now();
+        pane.keys('4');
+        try {
+          const t3 = await pollUntil(() => pane.screen(), listShown, 10_000);
+          lists.push(t3 - t2);
+        } catch (err) {
+          listError = (err as Error).message.split('\n')[0];
+        }
+      }
+      pane.keys('q');
+      await pane.waitForExit(10_000);
+    });
+  }
+  if (listError) console.log(`  (the VIRTUAL SERVERS list did not show: ${listError})`);
+  return { frame: fig(frames), list: lists.length === RUNS ? fig(lists) : null };
+}
+
+async function keystrokeToRedraw(cfgPath: string, cfg: Buffer): Promise<{ first: Figures; last: Figures } | string> {
+  let runTui: typeof import('../screens/shell').runTui;
+  try {
+    ({ runTui } = require('../screens/shell') as typeof import('../screens/shell'));
+  } catch (err) {
+    return `screens/shell is not there: ${(err as Error).message}`;
+  }
+  const { EditSession } = require('../src/app/edit-session') as typeof import('../src/app/edit-session');
+  const { CommandLog } = require('../src/app/command-log') as typeof import('../src/app/command-log');
+  const { realDeps } = require('../src/cli/main') as typeof import('../src/cli/main');
+  const { resolvePaths } = require('../src/cli/paths') as typeof import('../src/cli/paths');
+  const { parseArgs } = require('../src/cli/args') as typeof import('../src/cli/args');
+
+  const writes: number[] = [];
+  const output = new Writable({
+    write(_chunk: Buffer, _e, cb) {
+      writes.push(performance.now());
+      cb();
+    },
+  }) as unknown as NodeJS.WritableStream & { columns: number; rows: number; isTTY: boolean };
+  output.columns = 80;
+  output.rows = 24;
+  output.isTTY = true;
+  const input = new PassThrough() as unknown as NodeJS.ReadableStream & { isTTY: boolean; setRawMode(m: boolean): void };
+  input.isTTY = true;
+  input.setRawMode = () => undefined;
+  const root = join(cfgPath, '..', '..', '..', '..');
+  const ctx = { positionals: [], options: parseArgs(['tui']).options, paths: resolvePaths(root, undefined), deps: realDeps() };
+  const session = new EditSession({ configPath: cfgPath, configBytes: cfg, sidecarPath: join(cfgPath, '..', 'lvs-tui.yaml'), sidecarBytes: null });
+  const handle = runTui({
+    tui: { ctx, demo: null, commandLog: new CommandLog() } as never,
+    session,
+    readOnly: false,
+    readOnlyReason: null,
+    tab: 4,
+    input,
+    output,
+    env: { LANG: 'C.UTF-8', TERM: 'xterm-256color' },
+  });
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 5));
+  };
+  try {
+    await settle();
+    if (!/svc0/.test(handle.text())) return `the VIRTUAL SERVERS tab shows no list of svc rows:\n${handle.text()}`;
+    const first: number[] = [];
+    const last: number[] = [];
+    for (let i = 0; i < KEYS; i++) {
+      // down through the list, then back up: every key moves the selection
+      const key = i < KEYS / 2 ? 'j' : 'k';
+      writes.length = 0;
+      const t0 = performance.now();
+      (input as unknown as PassThrough).write(key);
+      await settle();
+      if (writes.length === 0) return `key ${key} (${i + 1}) drew nothing`;
+      first.push(writes[0] - t0);
+      last.push(writes[writes.length - 1] - t0);
+    }
+    if (!/svc0/.test(handle.text())) return 'the list lost its first row after moving down and up';
+    return { first: fig(first.slice(4)), last: fig(last.slice(4)) };
+  } finally {
+    handle.close();
+    await handle.done;
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'lvs-tui-tui-bench-'));
+  try {
+    const ha = join(dir, 'etc', 'sysconfig', 'ha');
+    mkdirSync(ha, { recursive: true });
+    const cfgPath = join(ha, 'lvs.cf');
+    const cfg = Buffer.from(lvsConfig(SERVICES, 10));
+    writeFileSync(cfgPath, cfg);
+    console.log(`terminal UI on ${SERVICES.toLocaleString('en')} virtual servers x 10 real servers (${(cfg.length / 1048576).toFixed(1)} MiB lvs.cf), 80x24:`);
+    const start = await startToFirstFrame(dir);
+    console.log(`  start to first full frame (real binary in tmux, ${RUNS} runs)   ${show(start.frame)}  (target < 400 ms)`);
+    if (start.list) console.log(`  then 4 to the VIRTUAL SERVERS list drawn                       ${show(start.list)}`);
+    const keys = await keystrokeToRedraw(cfgPath, cfg);
+    if (typeof keys === 'string') console.log(`  keystroke to redraw: not measured (${keys})`);
+    else {
+      console.log(`  keystroke to redraw in the list (in process, ${KEYS - 4} keys)   to first write ${show(keys.first)}  (target < 30 ms)`);
+      console.log(`                                                    to last write of the redraw ${show(keys.last)}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+// `lvs-tui` (no command) and `lvs-tui tui [--demo] [--read-only]`: the terminal UI. Reads lvs.cf and
+// lvs-tui.yaml into an EditSession, decides whether the session is read-only, and hands both to
+// screens/shell.ts (loaded only now: other commands never load blessed).
+
+import { readOnlyReason } from '../../app/read-only';
+import { EditSession } from '../../app/edit-session';
+import { CommandLog } from '../../app/command-log';
+import { IoError } from '../../system/io-error';
+import { whyNotWritable } from '../../system/writable';
+import { EXIT, ExitCode, UsageError } from '../errors';
+import { CommandContext } from './context';
+import { withOptionalDemo } from './dashboard';
+import { basename } from 'node:path';
+
+function readIfPresent(path: string, read: (p: string) => Buffer): Buffer | null {
+  try {
+    return read(path);
+  } catch (err) {
+    if (err instanceof IoError && err.code === 'not-found') return null;
+    throw err;
+  }
+}
+
+export async function runTuiCommand(ctx: CommandContext): Promise<ExitCode> {
+  if (ctx.positionals.length) throw new UsageError('tui takes no arguments', 'tui');
+  if (!process.stdout.isTTY || !process.stdin.isTTY) throw new UsageError('the terminal UI needs a terminal; scripts use the commands (lvs-tui --help)', 'tui');
+  return withOptionalDemo(ctx, async (c, demo) => {
+    const configBytes = c.deps.files.read(c.paths.config);
+    const sidecarBytes = readIfPresent(c.paths.sidecar, c.deps.files.read);
+    const session = new EditSession({ configPath: c.paths.config, configBytes, sidecarPath: c.paths.sidecar, sidecarBytes });
+    const reason = readOnlyReason({
+      flag: c.options.readOnly,
+      notWritable: whyNotWritable(c.paths.config),
+      diagnostics: session.diagnostics().filter((d) => d.file === c.paths.config),
+      fileName: basename(c.paths.config),
+    });
+    const { runTui } = require('../../../screens/shell') as typeof import('../../../screens/shell');
+    const handle = runTui({ tui: { ctx: c, demo, commandLog: new CommandLog() }, session, readOnly: reason !== null, readOnlyReason: reason });
+    await handle.done;
+    return EXIT.ok;
+  });
+}
