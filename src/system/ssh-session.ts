@@ -201,6 +201,8 @@ export async function connectSsh(opts: ConnectOptions): Promise<SshSession> {
     onTimeout = () => {
       fail(connectError({ level: 'client-timeout' }, target, authLog, readyMs));
       client.destroy();
+      // before the handshake ssh2's destroy may leave its socket open: nothing may keep us waiting
+      (client as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
     };
     pauseTimer(false);
     client.once('ready', () => {

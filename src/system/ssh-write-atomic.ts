@@ -28,7 +28,7 @@ export interface RemoteWriteOptions {
 const CHUNK = 32 * 1024;
 const IN_FLIGHT = 16;
 
-async function writeAllChunks(sftp: Sftp, handle: Buffer, bytes: Buffer, onProgress?: (w: number, t: number) => void): Promise<void> {
+export async function writeAllChunks(sftp: Sftp, handle: Buffer, bytes: Buffer, onProgress?: (w: number, t: number) => void): Promise<void> {
   let next = 0;
   let written = 0;
   const worker = async () => {
@@ -54,7 +54,7 @@ async function statOrNull(sftp: Sftp, path: string, where: string) {
 }
 
 /** Where a write to `path` lands: a symlink's target (the link itself stays). */
-async function resolveTarget(sftp: Sftp, path: string, where: (p: string) => string): Promise<string> {
+export async function resolveTarget(sftp: Sftp, path: string, where: (p: string) => string): Promise<string> {
   try {
     const l = await sftp.lstat(path);
     if (!l.isSymbolicLink()) return path;
@@ -117,7 +117,7 @@ export async function writeFileAtomicSftp(sftp: Sftp, run: RemoteRun | null, giv
 }
 
 /** A second name for the file about to be replaced (a hard link; a copy where links are not offered). */
-async function keepPrevious(sftp: Sftp, path: string, previousPath: string, where: (p: string) => string): Promise<void> {
+export async function keepPrevious(sftp: Sftp, path: string, previousPath: string, where: (p: string) => string): Promise<void> {
   await sftp.unlink(previousPath).catch((err) => {
     if (sftpCode(err) !== SFTP_STATUS.NO_SUCH_FILE) throw sftpIoError(err, 'replace', where(previousPath));
   });
@@ -142,7 +142,7 @@ async function keepPrevious(sftp: Sftp, path: string, previousPath: string, wher
   }
 }
 
-async function renameOver(sftp: Sftp, run: RemoteRun | null, tmp: string, path: string, shown: string): Promise<void> {
+export async function renameOver(sftp: Sftp, run: RemoteRun | null, tmp: string, path: string, shown: string): Promise<void> {
   if (sftp.has('posix-rename@openssh.com')) {
     await sftp.posixRename(tmp, path);
     return;

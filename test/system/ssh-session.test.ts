@@ -235,7 +235,8 @@ test('ssh: connection refused and a silent server time out, with their own codes
   assert.match(refused.message, new RegExp(`connection refused by 127\\.0\\.0\\.1 port ${port}`));
   // a TCP server that never speaks SSH
   const { createServer } = await import('node:net');
-  const silent = createServer(() => undefined);
+  const held: import('node:net').Socket[] = [];
+  const silent = createServer((c) => held.push(c));
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
   try {
     const addr = silent.address() as { port: number };
@@ -245,6 +246,7 @@ test('ssh: connection refused and a silent server time out, with their own codes
     assert.match(timeout.message, /timed out after 0\.7 s/);
     assert.ok(Date.now() - t0 < 5000);
   } finally {
+    for (const c of held) c.destroy();
     silent.close();
   }
 });
