@@ -44,7 +44,11 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
   const monitor = new MonitorSession(tui, { intervalSeconds: opts.intervalSeconds });
   let host: ViewHost;
   let status: Widgets.BoxElement;
-  let table: Widgets.ListElement;
+  let table: Widgets.BoxElement;
+  /** the table's rows, escaped and coloured, drawn a window at a time (blessed's list builds an element per item) */
+  let tableRows: string[] = [];
+  let tableHead = '';
+  let top = 0;
   let processes: Widgets.BoxElement;
   let logs: Widgets.BoxElement;
   let row = 0;
@@ -56,6 +60,23 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
   let diskWarning: string | null = null;
 
   const inner = (box: Widgets.BoxElement) => Math.max(10, (typeof box.width === 'number' ? box.width : 80) - 2);
+
+  /** Draws the rows that fit, the selected one inverted, scrolled to keep it in view. */
+  const paintTable = () => {
+    const height = Math.max(1, (typeof table.height === 'number' ? table.height : 10) - 3);
+    row = Math.min(Math.max(0, tableRows.length - 1), Math.max(0, row));
+    if (row < top) top = row;
+    if (row >= top + height) top = row - height + 1;
+    top = Math.max(0, Math.min(top, Math.max(0, tableRows.length - height)));
+    const shown = tableRows.slice(top, top + height).map((l, i) => (top + i === row ? `{inverse}${l}{/inverse}` : l));
+    table.setContent([tableHead, ...shown].join('\n'));
+  };
+
+  /** Moves the selection only: the rows are not rebuilt (a 2,000-service table stays quick). */
+  const moveTo = (next: number) => {
+    row = next;
+    paintTable();
+  };
 
   const draw = () => {
     if (!status) return;
@@ -71,13 +92,15 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
         .join('\n'),
     );
     const t = monitorTableLines(monitor);
-    const items = t.rows.map((r) => {
-      const text = escapeTags(r.text);
-      return colour && r.level !== 'info' && r.level !== 'ok' ? `{${r.level === 'warn' ? 'yellow' : 'red'}-fg}${text}{/}` : text;
+    const w = inner(table);
+    tableHead = `{bold}${escapeTags(fit(t.head, w))}{/bold}`;
+    tableRows = t.rows.map((r) => {
+      const text = escapeTags(fit(r.text, w));
+      if (!colour || r.level === 'info' || r.level === 'ok') return text;
+      const c = r.level === 'warn' ? 'yellow' : 'red';
+      return `{${c}-fg}${text}{/${c}-fg}`;
     });
-    table.setItems([`{bold}${escapeTags(t.head)}{/bold}`, ...items] as never);
-    row = Math.min(row, Math.max(0, t.rows.length - 1));
-    table.select(row + 1);
+    paintTable();
     const f = monitor.frame;
     processes.setContent((f?.processes ?? ['reading...']).map((l) => escapeTags(fit(l, inner(processes)))).join('\n'));
     logs.setContent((f?.logs ?? []).slice(-4).map((l) => escapeTags(fit(l, inner(logs)))).join('\n'));
@@ -161,10 +184,17 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
       const blessed = require('blessed') as typeof import('blessed');
       const border = { type: h.unicode ? 'line' : 'bg', ch: '#' } as never;
       status = blessed.box({ parent: area, top: 0, left: 0, width: '100%', height: 2, tags: true });
-      table = blessed.list({ parent: area, top: 2, left: 0, width: '100%', height: '100%-8', border, label: ' routing table (live, merged with lvs.cf) ', tags: true, keys: false, mouse: false, style: { selected: { inverse: true } } } as never);
+      table = blessed.box({ parent: area, top: 2, left: 0, width: '100%', height: '100%-8', border, label: ' routing table (live, merged with lvs.cf) ', tags: true, wrap: false } as never);
       processes = blessed.box({ parent: area, bottom: 0, left: 0, width: '40%', height: 6, border, label: ' processes ', tags: true });
       logs = blessed.box({ parent: area, bottom: 0, left: '40%', width: '60%', height: 6, border, label: ' log ', tags: true });
-      unsubscribe = monitor.subscribe(() => draw());
+      const unsubMonitor = monitor.subscribe(() => draw());
+      // widths are measured when drawing: a resize redraws at once, not at the next tick
+      const onResize = () => draw();
+      h.screen.on('resize', onResize);
+      unsubscribe = () => {
+        unsubMonitor();
+        h.screen.removeListener('resize', onResize);
+      };
       draw();
       monitor.start();
       // another admin (or vi) changing the files under this session: said at once, not at apply time
@@ -199,25 +229,20 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
       if (name === null) return false;
       if (weightEntry) return weightKey(name, ch);
       if (busy) return false;
-      const count = monitor.frame?.rows.length ?? 0;
       switch (name) {
         case 'down':
         case 'j':
-          row = Math.min(Math.max(0, count - 1), row + 1);
-          draw();
+          moveTo(row + 1);
           return true;
         case 'up':
         case 'k':
-          row = Math.max(0, row - 1);
-          draw();
+          moveTo(row - 1);
           return true;
         case 'pagedown':
-          row = Math.min(Math.max(0, count - 1), row + 10);
-          draw();
+          moveTo(row + 10);
           return true;
         case 'pageup':
-          row = Math.max(0, row - 10);
-          draw();
+          moveTo(row - 10);
           return true;
         case 'u':
           monitor.toggleAuto();

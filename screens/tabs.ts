@@ -2,7 +2,8 @@
 // created when it is first shown. tui-flow replaces tab 1 and fills the hooks with one-line changes.
 
 import type { View, ViewHost, TuiContext } from './view';
-import { createTextView } from './placeholder-view';
+import { createGlobalSettingsView, createRedundancyView } from './settings-view';
+import { createVirtualServersView } from './virtual-servers-view';
 import { createControlMonitoringView } from './control-monitoring';
 import { openReview } from './review';
 import { openCommandLog } from './command-log-view';
@@ -15,9 +16,9 @@ export interface TabSpec {
 
 export const TABS: readonly TabSpec[] = [
   { key: '1', title: 'CONTROL/MONITORING', create: (tui) => createControlMonitoringView(tui) },
-  { key: '2', title: 'GLOBAL SETTINGS', create: () => createTextView('GLOBAL SETTINGS', 'GLOBAL SETTINGS') },
-  { key: '3', title: 'REDUNDANCY', create: () => createTextView('REDUNDANCY', 'REDUNDANCY') },
-  { key: '4', title: 'VIRTUAL SERVERS', create: () => createTextView('VIRTUAL SERVERS', 'VIRTUAL SERVERS') },
+  { key: '2', title: 'GLOBAL SETTINGS', create: () => createGlobalSettingsView() },
+  { key: '3', title: 'REDUNDANCY', create: () => createRedundancyView() },
+  { key: '4', title: 'VIRTUAL SERVERS', create: () => createVirtualServersView() },
 ];
 
 /** What the review overlay answers (tui-flow's screens/review.ts). */

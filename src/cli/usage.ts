@@ -284,6 +284,13 @@ arrows or j/k move, Enter opens, a adds, d deletes, Space (de)activates,
 are pending). --read-only opens every screen without changing anything; it is
 also read-only when lvs.cf is not writable or has errors that make an edit
 unsafe. --demo opens it on a simulated router (labelled DEMO).
+CONTROL/MONITORING: p pulse start/stop/restart/reload, d drain, R restore,
+w weight of the selected real server (live, temporary), u auto-update, + -
+its interval, r refresh, E edit lvs.cf as text in $VISUAL/$EDITOR (validated
+before it is saved). A shows the whole plan and y applies it as one
+transaction, as \`lvs-tui apply\` does; : or @ shows the commands it ran. On
+the demo router, applying writes the demo's files and shows the iptables,
+sysctl and pulse commands instead of running them.
 Needs a terminal.
 `,
   help: `Usage: lvs-tui help [COMMAND]

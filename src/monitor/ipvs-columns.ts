@@ -55,6 +55,8 @@ export class IpvsColumns {
   /** PersistConn, -1 when not read */
   destPersist: Float64Array;
   readonly destAddr6 = new Map<number, string>();
+  /** when PersistConn and the scheduler flags were read (the sampler's clock), null when not */
+  listAt: number | null = null;
   // counters and rates, 5 per row, sized once the rows are all there (withStats, withRates): a
   // table without ipvsadm allocates none
   svcStats = new Float64Array(0);

@@ -231,15 +231,24 @@ function readPort(t: string, colon: number, n: number): number {
   return e;
 }
 
-/** Five space-separated numbers from i to the line's end into v; the position after the newline, or -1. */
-function readFive(t: string, i: number, n: number, v: Float64Array): number {
+/**
+ * Five space-separated numbers (1-20 digits each) from i to the line's end into out[o..o+4]; the
+ * position after the newline, or -1. One loop, everything local: it runs 110,000 times a tick.
+ */
+function readFive(t: string, i: number, n: number, out: Float64Array, o: number): number {
   let k = i;
   for (let j = 0; j < 5; j++) {
     if (k >= n || t.charCodeAt(k) !== 32) return -1;
-    while (k < n && t.charCodeAt(k) === 32) k++;
-    k = readDigits(t, k, n);
-    if (k < 0) return -1;
-    v[j] = NUM[0];
+    let c = 32;
+    while (c === 32 && ++k < n) c = t.charCodeAt(k);
+    const s = k;
+    let v = 0;
+    while (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      c = ++k < n ? t.charCodeAt(k) : 10;
+    }
+    if (k === s || k - s > 20 || (c !== 32 && c !== 10)) return -1;
+    out[o + j] = v;
   }
   while (k < n && t.charCodeAt(k) === 32) k++;
   if (k < n && t.charCodeAt(k) !== 10) return -1;
@@ -270,19 +279,11 @@ function numbersFast(text: string, kind: Kind, cols: IpvsColumns): boolean {
         const pe = readPort(text, colon, n);
         if (pe < 0 || !inService) return false;
         const port = NUM[0];
-        const next = readFive(text, pe, n, v);
+        const d = row < 0 ? -1 : find.dest(a, port);
+        const next = d < 0 ? readFive(text, pe, n, v, 0) : readFive(text, pe, n, dValues, d * 5);
         if (next < 0) return false;
         i = next;
-        if (row < 0) continue;
-        const d = find.dest(a, port);
-        if (d < 0) continue;
-        const o = d * 5;
-        dValues[o] = v[0];
-        dValues[o + 1] = v[1];
-        dValues[o + 2] = v[2];
-        dValues[o + 3] = v[3];
-        dValues[o + 4] = v[4];
-        dHas[d] = 1;
+        if (d >= 0) dHas[d] = 1;
         continue;
       }
     }
@@ -309,16 +310,12 @@ function numbersFast(text: string, kind: Kind, cols: IpvsColumns): boolean {
         if (a < 0) return false;
         port = cur.port;
       }
-      if (readFive(text, cur.pos, e, v) < 0) return false;
+      if (readFive(text, cur.pos, e, v, 0) < 0) return false;
       inService = true;
       row = find.service(p, a, port, mark);
       if (row < 0) continue;
       const o = row * 5;
-      values[o] = v[0];
-      values[o + 1] = v[1];
-      values[o + 2] = v[2];
-      values[o + 3] = v[3];
-      values[o + 4] = v[4];
+      for (let k = 0; k < 5; k++) values[o + k] = v[k];
       has[row] = 1;
       continue;
     }

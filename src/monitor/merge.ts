@@ -264,6 +264,11 @@ interface RateSource {
   dest(d: LiveDest, row: number): Rates | null;
 }
 
+/**
+ * By row when the rates follow this very table (the usual tick), else by id as any RateView allows.
+ * Both agree since the kernel holds each service once (a hand-made table listing one twice would
+ * get its last copy's rates by id, its first's by row).
+ */
 function rateSource(rates: RateView | null | undefined, cols: IpvsColumns, sid: string, liveRow: number): RateSource {
   if (rates instanceof ColumnRates && rates.columns === cols && liveRow >= 0 && cols.serviceId(liveRow) === sid) {
     return { service: () => rates.serviceReading(liveRow).rates, dest: (_d, row) => rates.destReading(row).rates };
@@ -290,8 +295,6 @@ interface PreparedServer {
   readonly addr4: number;
   readonly portText: string;
   readonly port: number | null;
-  /** its row's offset in its service last time: tried first */
-  hint: number;
 }
 
 interface PreparedVirtual {
@@ -306,8 +309,6 @@ interface PreparedVirtual {
   readonly sorryAddress: string | null;
   readonly sorryAddr4: number;
   readonly servers: readonly PreparedServer[];
-  /** the row its service had in the last table: tried first */
-  hint: number;
 }
 
 /**
@@ -342,9 +343,8 @@ function prepare(config: LvsConfig): readonly PreparedVirtual[] {
         const rawAddress = s.address;
         const portText = s.port;
         const address = canonicalAddress(rawAddress);
-        return { name: s.name, line: s.line, active: s.active, weight: s.weight, rawAddress, address, addr4: address === null ? -1 : ipv4Value(address), portText, port: servicePort(portText), hint: -1 };
+        return { name: s.name, line: s.line, active: s.active, weight: s.weight, rawAddress, address, addr4: address === null ? -1 : ipv4Value(address), portText, port: servicePort(portText) };
       }),
-      hint: -1,
     });
   }
   prepared.set(config, out);
@@ -464,9 +464,15 @@ function emptyCounts<T extends string>(keys: readonly T[]): Record<T, number> {
   return out;
 }
 
+/** An IPv4 or fwmark service's key as one number, exact in a double (protocol as in PROTOCOL_CODES). */
+function numberKey(proto: number, addr: number, port: number, mark: number): number {
+  return proto === FWM ? FWM * 2 ** 48 + mark : proto * 2 ** 48 + addr * 65536 + port;
+}
+
 /** The merge's own view of the table's rows: canonical addresses, ids, the row of a key. */
 class LiveRows {
   private byId: Map<string, number> | null = null;
+  private byNumber: Map<number, number> | null = null;
   private canon6: Map<number, string> | null = null;
 
   constructor(readonly cols: IpvsColumns) {}
@@ -498,10 +504,18 @@ class LiveRows {
     const k = v.k;
     if (k.key === null) return -1;
     const c = this.cols;
-    const h = v.hint;
-    if (v.proto >= 0 && h >= 0 && h < c.nServices && c.svcProto[h] === v.proto) {
-      const hit = v.proto === FWM ? c.svcMark[h] === k.key.fwmark : c.svcAf[h] === 4 && c.svcAddr[h] === v.addr4 && c.svcPort[h] === k.key.port && !c.svcAddr6.has(h);
-      if (hit) return h;
+    if (v.proto >= 0) {
+      // IPv4 and fwmark services by a number (protocol, address, port or mark): no id strings
+      if (this.byNumber === null) {
+        const m = new Map<number, number>();
+        for (let s = 0; s < c.nServices; s++) {
+          if (c.svcProto[s] !== FWM && (c.svcAf[s] !== 4 || c.svcAddr6.has(s))) continue;
+          const n = numberKey(c.svcProto[s], c.svcAddr[s], c.svcPort[s], c.svcMark[s]);
+          if (!m.has(n)) m.set(n, s);
+        }
+        this.byNumber = m;
+      }
+      return this.byNumber.get(numberKey(v.proto, v.addr4, k.key.port, k.key.fwmark)) ?? -1;
     }
     if (this.byId === null) {
       const m = new Map<string, number>();
@@ -511,25 +525,16 @@ class LiveRows {
       }
       this.byId = m;
     }
-    const row = this.byId.get(k.id) ?? -1;
-    if (row >= 0) v.hint = row;
-    return row;
+    return this.byId.get(k.id) ?? -1;
   }
 
   /** The first dest row of service row s at server x's address (and port, unless byAddressOnly), or -1. */
   findDest(s: number, x: PreparedServer, byAddressOnly: boolean): number {
     const c = this.cols;
-    const from = c.destStart[s];
     const to = c.destStart[s + 1];
-    const h = from + x.hint;
-    if (!byAddressOnly && x.addr4 >= 0 && x.hint >= 0 && h < to && c.destAf[h] === 4 && c.destAddr[h] === x.addr4 && c.destPort[h] === x.port) return h;
-    for (let d = from; d < to; d++) {
+    for (let d = c.destStart[s]; d < to; d++) {
       if (!byAddressOnly && c.destPort[d] !== x.port) continue;
-      const same = x.addr4 >= 0 ? c.destAf[d] === 4 && c.destAddr[d] === x.addr4 : c.destAf[d] === 6 && this.destAddress(d) === x.address;
-      if (same) {
-        x.hint = d - from;
-        return d;
-      }
+      if (x.addr4 >= 0 ? c.destAf[d] === 4 && c.destAddr[d] === x.addr4 : c.destAf[d] === 6 && this.destAddress(d) === x.address) return d;
     }
     return -1;
   }
@@ -556,7 +561,7 @@ interface MergeRows {
   readonly stateOf: Uint8Array;
   /** first server index of each virtual in destOf/stateOf */
   readonly firstServer: Int32Array;
-  /** per dest row: 1 + the virtual that claimed it */
+  /** per dest row: 1 + the last virtual that claimed it (two virtuals can name one service) */
   readonly claimedBy: Int32Array;
   readonly svcState: ServiceState[];
   readonly svcHealth: (Health | null)[];
@@ -599,8 +604,11 @@ function materializeVirtual(m: MergeRows, vi: number, rates: RateView | null | u
     servers.push(mergedServer(s, input, m.stateOf[first + i], d, d ? src.dest(d, dr) : null));
   });
   if (row >= 0) {
+    // the rows this virtual's servers took (claimedBy may name a later virtual of the same service)
+    const mine = new Set<number>();
+    for (let i = 0; i < v.servers.length; i++) if (m.destOf[first + i] >= 0) mine.add(m.destOf[first + i]);
     for (let dr = from; dr < cols.destStart[row + 1]; dr++) {
-      if (m.claimedBy[dr] === vi + 1) continue;
+      if (mine.has(dr)) continue;
       const d = destAt(dr);
       servers.push(unclaimedServer(d, m.live.isSorry(v, dr), src.dest(d, dr)));
     }

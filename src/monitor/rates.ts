@@ -88,10 +88,11 @@ const RESETF = 8;
 const WRAPPED = 16;
 
 /**
- * Rates of row i of next against row j of prev (counters in a[], b[] at i*5, j*5) into out[o*5];
- * returns the flags. The same arithmetic as counterRates, without its objects.
+ * Rates of row i of next against row j of prev (counters in na[], pa[] at i*5, j*5) into
+ * out[o..o+4]; returns the flags. The same arithmetic as counterRates, without its objects.
  */
 function rowRates(pa: Float64Array, j: number, na: Float64Array, i: number, s: number, out: Float64Array, o: number): number {
+  // out[o .. o + 4]
   const p = j * 5;
   const n = i * 5;
   const bytesDown = na[n + 3] < pa[p + 3] || na[n + 4] < pa[p + 4];
@@ -100,7 +101,7 @@ function rowRates(pa: Float64Array, j: number, na: Float64Array, i: number, s: n
   const outpkts = delta32(pa[p + 2], na[n + 2], bytesDown);
   if (bytesDown || conns < 0 || inpkts < 0 || outpkts < 0) return COUNTERS | RESETF;
   const wrapped = na[n] < pa[p] || na[n + 1] < pa[p + 1] || na[n + 2] < pa[p + 2];
-  const q = o * 5;
+  const q = o;
   out[q] = conns / s;
   out[q + 1] = inpkts / s;
   out[q + 2] = outpkts / s;
@@ -109,16 +110,15 @@ function rowRates(pa: Float64Array, j: number, na: Float64Array, i: number, s: n
   return wrapped ? HAS | COUNTERS | WRAPPED : HAS | COUNTERS;
 }
 
-function copyKernel(from: Float64Array, i: number, out: Float64Array): number {
+function copyKernel(from: Float64Array, i: number, out: Float64Array, o: number): number {
   const q = i * 5;
-  for (let k = 0; k < 5; k++) out[q + k] = from[q + k];
+  for (let k = 0; k < 5; k++) out[o + k] = from[q + k];
   return HAS | KERNEL;
 }
 
-function readingOf(flags: number, values: Float64Array, i: number): RateReading {
+function readingOf(flags: number, values: Float64Array, q: number): RateReading {
   if (flags === 0) return NONE;
   if (flags & RESETF) return RESET;
-  const q = i * 5;
   const rates: Rates = { cps: values[q], inpps: values[q + 1], outpps: values[q + 2], inbps: values[q + 3], outbps: values[q + 4] };
   return { rates, basis: flags & KERNEL ? 'kernel' : 'counters', reset: false, wrapped: (flags & WRAPPED) !== 0 };
 }
@@ -176,12 +176,18 @@ class DestReadings implements ReadonlyMap<string, RateReading> {
 }
 
 /**
- * computeRates' answer: readings in columns over the newer sample's rows (merge.ts reads them by
- * row), with the by-id maps of RateView made only when asked.
+ * computeRates' answer over the newer sample's rows. Readings are worked out when asked, row by row,
+ * from the two tables' counters: a tick on a big router reads the rates of the rows it shows, not
+ * of 110,000. The by-id maps of RateView are made only when read.
  */
 export class ColumnRates implements RateView {
   private servicesMap: Map<string, ServiceRateReading> | null = null;
   private vanishedIds: string[] | null = null;
+  /** next row -> prev row, when the layouts differ (made on first use) */
+  private prevSvc: Int32Array | null = null;
+  private prevDst: Int32Array | null = null;
+  private readonly scratch = new Float64Array(5);
+  private readonly sec: number;
 
   constructor(
     readonly intervalMs: number | null,
@@ -189,27 +195,70 @@ export class ColumnRates implements RateView {
     /** the newer sample's rows, which the readings follow */
     readonly columns: IpvsColumns,
     private readonly prevColumns: IpvsColumns,
-    readonly svcFlags: Uint8Array,
-    readonly svcValues: Float64Array,
-    readonly destFlags: Uint8Array,
-    readonly destValues: Float64Array,
-  ) {}
+    /** both tables hold the same rows: row i of one is row i of the other */
+    private readonly same: boolean,
+  ) {
+    this.sec = intervalMs === null ? 0 : intervalMs / 1000;
+  }
+
+  private join(): void {
+    if (this.prevSvc !== null) return;
+    const pc = this.prevColumns;
+    const nc = this.columns;
+    const ps = new Int32Array(nc.nServices).fill(-1);
+    const pd = new Int32Array(nc.nDests).fill(-1);
+    const prevById = pc.idIndex();
+    for (let s = 0; s < nc.nServices; s++) {
+      const p = prevById.get(nc.serviceId(s)) ?? -1;
+      ps[s] = p;
+      if (p < 0) continue;
+      for (let d = nc.destStart[s]; d < nc.destStart[s + 1]; d++) pd[d] = prevDestRow(pc, p, nc, s, d);
+    }
+    this.prevSvc = ps;
+    this.prevDst = pd;
+  }
+
+  private prevService(s: number): number {
+    if (this.same) return s;
+    this.join();
+    return this.prevSvc![s];
+  }
+
+  private prevDest(d: number): number {
+    if (this.same) return d;
+    this.join();
+    return this.prevDst![d];
+  }
 
   serviceReading(s: number): RateReading {
-    return readingOf(this.svcFlags[s], this.svcValues, s);
+    if (this.intervalMs === null) return NONE;
+    const nc = this.columns;
+    const pc = this.prevColumns;
+    const ps = nc.svcHasStats[s] ? this.prevService(s) : -1;
+    let flags = 0;
+    if (ps >= 0 && pc.svcHasStats[ps]) flags = rowRates(pc.svcStats, ps, nc.svcStats, s, this.sec, this.scratch, 0);
+    else if (nc.svcHasRate[s]) flags = copyKernel(nc.svcRate, s, this.scratch, 0);
+    return readingOf(flags, this.scratch, 0);
   }
 
   destReading(d: number): RateReading {
-    return readingOf(this.destFlags[d], this.destValues, d);
+    if (this.intervalMs === null) return NONE;
+    const nc = this.columns;
+    const pc = this.prevColumns;
+    const pd = nc.destHasStats[d] ? this.prevDest(d) : -1;
+    let flags = 0;
+    if (pd >= 0 && pc.destHasStats[pd]) flags = rowRates(pc.destStats, pd, nc.destStats, d, this.sec, this.scratch, 0);
+    else if (nc.destHasRate[d]) flags = copyKernel(nc.destRate, d, this.scratch, 0);
+    return readingOf(flags, this.scratch, 0);
   }
 
-  /** Service row s's rates (null: none or reset), without a RateReading. */
+  /** Service row s's rates (null: none, or a reset). */
   serviceRates(s: number): Rates | null {
-    return this.svcFlags[s] & HAS ? readingOf(this.svcFlags[s], this.svcValues, s).rates : null;
+    return this.serviceReading(s).rates;
   }
 
   destRates(d: number): Rates | null {
-    return this.destFlags[d] & HAS ? readingOf(this.destFlags[d], this.destValues, d).rates : null;
+    return this.destReading(d).rates;
   }
 
   get services(): ReadonlyMap<string, ServiceRateReading> {
@@ -244,40 +293,15 @@ function prevDestRow(pc: IpvsColumns, ps: number, nc: IpvsColumns, s: number, d:
 }
 
 /**
- * Rates between two samples (prev older than next). Pure. When both tables hold the same rows (a
- * quiet router: the usual tick) it is a loop over the two tables' columns; otherwise services are
- * joined by id and servers by address:port.
+ * Rates between two samples (prev older than next). Pure. Each row's reading is worked out when
+ * read (ColumnRates): when both tables hold the same rows (a quiet router: the usual tick) from the
+ * same rows of the two; otherwise services are joined by id and servers by address:port, once.
  */
 export function computeRates(prev: IpvsSample, next: IpvsSample): ColumnRates {
   const dt = next.at - prev.at;
   const usable = dt > 0 && Number.isFinite(dt) && prev.unavailable === null && next.unavailable === null;
   const pc = columnsOf(prev);
   const nc = columnsOf(next);
-  const ns = nc.nServices;
-  const nd = nc.nDests;
-  const svcFlags = new Uint8Array(ns);
-  const svcValues = new Float64Array(ns * 5);
-  const destFlags = new Uint8Array(nd);
-  const destValues = new Float64Array(nd * 5);
-  if (!usable) return new ColumnRates(null, NONE, nc, pc, svcFlags, svcValues, destFlags, destValues);
-  const sec = dt / 1000;
-  const same = pc.sameLayout(nc);
-  let prevById: Map<string, number> | null = null;
-  for (let s = 0; s < ns; s++) {
-    let ps = s;
-    if (!same) {
-      prevById ??= pc.idIndex();
-      ps = prevById.get(nc.serviceId(s)) ?? -1;
-    }
-    if (ps >= 0 && pc.svcHasStats[ps] && nc.svcHasStats[s]) svcFlags[s] = rowRates(pc.svcStats, ps, nc.svcStats, s, sec, svcValues, s);
-    else if (nc.svcHasRate[s]) svcFlags[s] = copyKernel(nc.svcRate, s, svcValues);
-    const to = nc.destStart[s + 1];
-    for (let d = nc.destStart[s]; d < to; d++) {
-      const pd = ps < 0 || !nc.destHasStats[d] ? -1 : same ? d : prevDestRow(pc, ps, nc, s, d);
-      if (pd >= 0 && pc.destHasStats[pd]) destFlags[d] = rowRates(pc.destStats, pd, nc.destStats, d, sec, destValues, d);
-      else if (nc.destHasRate[d]) destFlags[d] = copyKernel(nc.destRate, d, destValues);
-    }
-  }
-  const total = reading(prev.total, next.total, next.totalRate, dt);
-  return new ColumnRates(dt, total, nc, pc, svcFlags, svcValues, destFlags, destValues);
+  if (!usable) return new ColumnRates(null, NONE, nc, pc, false);
+  return new ColumnRates(dt, reading(prev.total, next.total, next.totalRate, dt), nc, pc, pc.sameLayout(nc));
 }

@@ -34,7 +34,17 @@ export interface SampleDeps {
    * --rate is read anyway, as the fallback.
    */
   readonly kernelRates?: boolean;
+  /**
+   * The sampler's previous sample. On a table of more than LIST_EVERY_SERVICES services, PersistConn
+   * and the scheduler flags (`ipvsadm -Ln --persistent-conn`, as big to read as the table) are
+   * carried over from it while they are less than LIST_MAX_AGE_MS old and the table holds the same
+   * rows; a note says how old they are.
+   */
+  readonly previous?: IpvsSample | null;
 }
+
+export const LIST_EVERY_SERVICES = 1000;
+export const LIST_MAX_AGE_MS = 10_000;
 
 export const NOT_LOADED_MESSAGE = 'IPVS is not loaded (no /proc/net/ip_vs): modprobe ip_vs, or start pulse';
 
@@ -96,12 +106,20 @@ export async function readSample(deps: SampleDeps): Promise<IpvsSample> {
   for (let s = 0; s < cols.nServices && !wantList; s++) wantList = cols.svcPersist[s] >= 0 || FLAGGED_SCHEDULERS.has(cols.svcSched[s]);
   // the counters' timestamp: the middle of the reads that produce them
   const tStart = deps.now();
+  const prevCols = deps.previous?.unavailable === null ? deps.previous.columns : undefined;
+  const carryList = wantList && cols.nServices > LIST_EVERY_SERVICES && prevCols !== undefined && prevCols.listAt !== null && tStart - prevCols.listAt < LIST_MAX_AGE_MS && prevCols.sameLayout(cols);
+  if (carryList) {
+    cols.destPersist.set(prevCols.destPersist.subarray(0, cols.nDests));
+    for (const [row, flags] of prevCols.svcFlags) cols.svcFlags.set(row, flags);
+    cols.listAt = prevCols.listAt;
+    notes.push(`ipvsadm --persistent-conn is read every ${LIST_MAX_AGE_MS / 1000} s on tables of more than ${LIST_EVERY_SERVICES} services: PersistConn and scheduler flags are ${((tStart - prevCols.listAt!) / 1000).toFixed(0)} s old`);
+  }
   const readRate = () => (ipvsadm ? readIpvsadm(ipvsadm.runner, ipvsadm.program, ['-Ln', '--rate']) : null);
   const [statsOut, totals, alwaysRate, listOut] = await Promise.all([
     ipvsadm ? readIpvsadm(ipvsadm.runner, ipvsadm.program, ['-Ln', '--stats', '--exact']) : null,
     readProc(deps.proc, 'net/ip_vs_stats'),
     deps.kernelRates !== false ? readRate() : null,
-    ipvsadm && wantList ? readIpvsadm(ipvsadm.runner, ipvsadm.program, ['-Ln', '--persistent-conn']) : null,
+    ipvsadm && wantList && !carryList ? readIpvsadm(ipvsadm.runner, ipvsadm.program, ['-Ln', '--persistent-conn']) : null,
   ]);
   // the fallback: no counters, but perhaps the kernel's rates (not when the program is missing)
   const rateOut = alwaysRate ?? (statsOut && !statsOut.ok && !statsOut.missing ? await readRate() : null);
@@ -128,7 +146,10 @@ export async function readSample(deps: SampleDeps): Promise<IpvsSample> {
   if (rateOut && !rateOut.ok && !rateOut.missing) notes.push(rateOut.message);
   else if (rateOut && rateOut.ok) notes.push(...issueNotes('ipvsadm --rate', joinNumbers(rateOut.stdout, 'rate', cols).issues));
   if (listOut && !listOut.ok && !listOut.missing) notes.push(listOut.message);
-  else if (listOut && listOut.ok) notes.push(...issueNotes('ipvsadm --persistent-conn', joinList(listOut.stdout, cols)));
+  else if (listOut && listOut.ok) {
+    notes.push(...issueNotes('ipvsadm --persistent-conn', joinList(listOut.stdout, cols)));
+    cols.listAt = tStart;
+  }
 
   return sampleFromColumns(
     { at, unavailable: null, version: parsed.version, connTabSize: parsed.connTabSize, total, totalRate, source: counters ? 'proc+ipvsadm' : 'proc', notes },

@@ -67,6 +67,7 @@ interface Gen {
 function genRouter(r: Rng): Gen {
   const cf: string[] = ['serial_no = 1', 'primary = 192.0.2.1', 'service = lvs', 'network = direct'];
   const live: LiveService[] = [];
+  const liveKeys = new Set<string>();
   const n = r.int(0, 8);
   for (let i = 0; i < n; i++) {
     const v6 = r.chance(0.2);
@@ -95,7 +96,10 @@ function genRouter(r: Rng): Gen {
     cf.push('}');
     if (sorry && r.chance(0.5)) dests.push(dest(sorry, fwm ? 0 : Math.max(port, 0), 1));
     if (r.chance(0.2)) dests.push(dest(v6 ? '2001:db8:77::7' : '10.77.0.7', 81, r.int(0, 3)));
-    if (r.chance(0.85) && port > 0) live.push(liveService(fwm ? 'FWM' : (protocol.toUpperCase() as 'TCP' | 'UDP'), vip, fwm || port, r.chance(0.3) ? [...dests].reverse() : dests, { stats: r.chance(0.5) ? { conns: 5, inpkts: 5, outpkts: 5, inbytes: 5, outbytes: 5 } : null }));
+    // the kernel holds each service once (ipvsadm -A of an existing one fails): two virtuals with
+    // the same firewall mark or address:port are one service in the table
+    const liveKey = fwm ? `FWM ${fwm}` : `${protocol} ${vip} ${port}`;
+    if (r.chance(0.85) && port > 0 && !liveKeys.has(liveKey) && liveKeys.add(liveKey)) live.push(liveService(fwm ? 'FWM' : (protocol.toUpperCase() as 'TCP' | 'UDP'), vip, fwm || port, r.chance(0.3) ? [...dests].reverse() : dests, { stats: r.chance(0.5) ? { conns: 5, inpkts: 5, outpkts: 5, inbytes: 5, outbytes: 5 } : null }));
   }
   if (r.chance(0.3)) live.push(liveService('TCP', '10.200.0.1', 25, [dest('10.200.1.1', 25, 1)]));
   const sample: IpvsSample = { at: 4000, unavailable: null, version: '1.2.1', connTabSize: 4096, services: live, total: null, totalRate: null, source: 'proc+ipvsadm', notes: [] };

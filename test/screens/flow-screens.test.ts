@@ -167,6 +167,35 @@ test('review on the demo: the plan, y applies with the pulse question, the resul
   }
 });
 
+test('quit with a pending change: a opens the review; applied, the TUI closes', async () => {
+  const demo = await startDemo({ tickMs: 0 });
+  const blank = { key: '1' as const, title: 'ONE', create: () => ({ title: 'one', bindings: [], editing: false, mount() {}, show() {}, hide() {}, destroy() {} }) };
+  const t = open(demo.root, demo, { tabs: [blank] });
+  try {
+    const v = t.session.config().virtuals.find((x) => x.servers.length > 1)!;
+    t.session.edit('weight', (doc) => setAttribute(doc, { virtual: v.name, server: v.servers[1].name }, 'weight', '3'));
+    await t.keys('q');
+    await t.waitFor(/a apply/);
+    await t.keys('a');
+    await t.waitFor(/y apply all of this/);
+    await t.keys('y');
+    await t.waitFor(/pulse needs a restart to take the change \(a restart clears the whole IPVS/);
+    await t.keys('n');
+    const result = await t.waitFor(/APPLIED/);
+    assert.match(result, /pulse was left alone: it still needs a restart/);
+    assert.equal(t.session.pendingCount(), 0);
+    let closed = false;
+    void t.handle.done.then(() => (closed = true));
+    await t.keys(KEY.esc);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(closed, true, 'nothing pending after the apply: the quit goes on');
+    assert.match(readFileSync(t.tui.ctx.paths.config, 'utf8'), /weight = 3/);
+  } finally {
+    await t.close();
+    demo.stop();
+  }
+});
+
 test('review refuses in a read-only session and warns when lvs.cf changed on disk (diff, reload keeping the staged edit)', async () => {
   const demo = await startDemo({ tickMs: 0 });
   const blank = { key: '1' as const, title: 'ONE', create: () => ({ title: 'one', bindings: [], editing: false, mount() {}, show() {}, hide() {}, destroy() {} }) };

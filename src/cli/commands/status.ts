@@ -121,7 +121,7 @@ export async function readStatusReport(ctx: CommandContext, opts: { interval: nu
   // as the table) is read only for a one-shot snapshot, or when there are no counters (readSample).
   const counterDeps = { ...sampleDeps, kernelRates: false };
   const measured = interval !== null || (opts.previous !== undefined && opts.previous !== null && opts.previous.unavailable === null);
-  let sample: IpvsSample = await readSample(measured ? counterDeps : sampleDeps);
+  let sample: IpvsSample = await readSample({ ...(measured ? counterDeps : sampleDeps), previous: opts.previous ?? null });
   let rates = null;
   let measuredOver: number | null = null;
   if (opts.previous && opts.previous.unavailable === null && sample.unavailable === null) {
@@ -129,7 +129,7 @@ export async function readStatusReport(ctx: CommandContext, opts: { interval: nu
     measuredOver = (sample.at - opts.previous.at) / 1000;
   } else if (interval !== null && sample.unavailable === null) {
     await sleep(interval * 1000);
-    const next = await readSample(counterDeps);
+    const next = await readSample({ ...counterDeps, previous: sample });
     rates = computeRates(sample, next);
     sample = next;
     measuredOver = interval;
