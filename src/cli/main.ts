@@ -2,7 +2,7 @@
 // (blessed, screens/) so that non-interactive commands start fast.
 
 import { Deps } from './deps';
-import { run } from './run';
+import { OpenRemote, run } from './run';
 import { nodeFileStager, nodeFileStore } from '../system/file-store';
 import { currentUser, fileAuditLog } from '../system/audit-log';
 import { terminalAsk } from '../system/prompt';
@@ -37,13 +37,16 @@ export function realDeps(): Deps {
   };
 }
 
+/** Remote mode (--host): the far side's Deps over SSH, loaded only when asked for. */
+const openRemote: OpenRemote = (parsed, local) => (require('./remote-mode') as typeof import('./remote-mode')).openRemote(parsed, local);
+
 export function main(argv: string[]): void {
   // `lvs-tui print | head`: a closed pipe ends the output, not with a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
-  run(argv, realDeps()).then(
+  run(argv, realDeps(), { openRemote }).then(
     (code) => {
       process.exitCode = code;
       // A DNS lookup that timed out may still be pending in libuv: do not wait for it once the
