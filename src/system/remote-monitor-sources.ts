@@ -96,14 +96,14 @@ export function remoteMonitorSources(session: SshSession): MonitorSources {
           const r = await session.run({ file: 'tail', args: ['-c', String(LOG_TAIL_BYTES), path], timeoutMs: 30_000 });
           const lines = r.stdout.split('\n').filter((l) => l !== '' && opts.keep(l));
           const note = st.size > LOG_TAIL_BYTES && lines.length < opts.lines ? `only the last ${LOG_TAIL_BYTES / (1024 * 1024)} MB of ${where(path)} were searched` : null;
-          return { source: where(path), lines: lines.slice(-opts.lines), note };
+          return { source: path, lines: lines.slice(-opts.lines), note };
         } catch (err) {
           if (err instanceof Error && err.name === 'SshError') throw err;
-          return { source: where(path), lines: [], note: `cannot read ${where(path)}: ${(err as Error).message}` };
+          return { source: path, lines: [], note: `cannot read ${where(path)}: ${(err as Error).message}` };
         }
       }
       if (opts.root !== '/' && !(await session.stat(posix.join(opts.root, 'var', 'log', 'journal')).catch(() => null))) {
-        return { source: null, lines: [], note: `no ${SYSLOG_FILES.join(' or ')} and no journal under ${where(opts.root)}` };
+        return { source: null, lines: [], note: `no ${SYSLOG_FILES.join(' or ')} and no journal under ${opts.root}` };
       }
       const cmd = journalctlCommand(opts.root, opts.lines, opts.programs);
       try {
