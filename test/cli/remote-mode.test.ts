@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, FIXTURES } from '../helpers/paths';
@@ -124,4 +124,70 @@ test('remote: usage errors: a command remote mode lacks, --root with --host, a r
   assert.equal(rel.status, 2);
   assert.match(rel.stderr, /absolute path on the router/);
   assert.equal(lvsTui(['--remote-root', root, 'check']).status, 2);
+});
+
+test('remote: plan and apply over SSH change the far side\'s rules, sysctl and files, like local apply', { skip: skip || needProgram('iptables-restore', ['--version']) || needProgram('sysctl', ['--version']) }, async () => {
+  const { pulseStandin } = await import('../helpers/pulse-standin');
+  const { withNetns } = await import('../helpers/netns');
+  const { SAMPLES } = await import('../helpers/paths');
+  const pulse = pulseStandin({ running: true });
+  const dir = mkdtempSync(join(tmpdir(), 'lvs-tui-remote-apply-'));
+  try {
+    await withNetns(async (apNs) => {
+      const far = await startSshd({ netns: apNs, upLoopback: true });
+      try {
+        const ha = join(dir, 'etc', 'sysconfig', 'ha');
+        mkdirSync(ha, { recursive: true });
+        writeFileSync(join(ha, 'lvs.cf'), readFileSync(join(SAMPLES, 'nat-http-ftp.cf')));
+        const list = (argv: readonly string[]) => `[${argv.map((a) => JSON.stringify(a)).join(', ')}]`;
+        const c = pulse.commands;
+        writeFileSync(join(ha, 'lvs-tui.yaml'), `firewall_marks:\n  - mark: 21\n    protocol: tcp\n    ports: [21, "10000:20000"]\nftp_masquerade: true\npulse:\n  manager: command\n  status: ${list(c.status)}\n  reload: ${list(c.reload)}\n  restart: ${list(c.restart)}\n`);
+        const saved = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\nCOMMIT\n';
+        writeFileSync(join(dir, 'etc', 'sysconfig', 'iptables'), saved, { mode: 0o600 });
+        writeFileSync(join(dir, 'etc', 'sysctl.conf'), 'net.ipv4.ip_forward = 0\n');
+        apNs.run('iptables', ['-t', 'nat', '-A', 'POSTROUTING', '-s', '10.9.0.0/16', '-j', 'MASQUERADE']);
+        apNs.run('sysctl', ['-w', 'net.ipv4.ip_forward=0']);
+        const h = mkdtempSync(join(tmpdir(), 'lvs-tui-remote-home-'));
+        mkdirSync(join(h, '.ssh'), { mode: 0o700 });
+        copyFileSync(far.userKeyPath, join(h, '.ssh', 'id_ed25519'));
+        chmodSync(join(h, '.ssh', 'id_ed25519'), 0o600);
+        copyFileSync(far.knownHostsPath, join(h, '.ssh', 'known_hosts'));
+        const cli = (args: readonly string[]) => {
+          const r = spawnSync('ip', ['netns', 'exec', apNs.name, process.execPath, BIN, '--host', `root@127.0.0.1:${far.port}`, '--remote-root', dir, ...args], { encoding: 'utf8', env: { ...process.env, HOME: h, SSH_AUTH_SOCK: '' }, timeout: 60_000 });
+          if (r.error) throw r.error;
+          return r;
+        };
+        const plan = cli(['plan']);
+        assert.equal(plan.status, 0, plan.stderr);
+        assert.match(plan.stdout, /\+-A LVS_TUI_MARK -d 203\.0\.113\.100\/32 -p tcp -m tcp --dport 10000:20000 -j MARK/);
+        assert.equal(apNs.run('sysctl', ['-n', 'net.ipv4.ip_forward']).trim(), '0', 'plan changes nothing');
+
+        const a = cli(['apply', '--yes', '--restart']);
+        assert.equal(a.status, 0, a.stderr + a.stdout);
+        assert.match(a.stdout, /^applied: /m);
+        const rules = apNs.run('iptables-save', []);
+        assert.match(rules, /-A LVS_TUI_MARK -d 203\.0\.113\.100\/32 -p tcp -m tcp --dport 21 -j MARK --set-xmark 0x15\/0xffffffff/);
+        assert.match(rules, /-A POSTROUTING -s 10\.9\.0\.0\/16 -j MASQUERADE/, 'the admin\'s rule is untouched');
+        assert.equal(apNs.run('sysctl', ['-n', 'net.ipv4.ip_forward']).trim(), '1');
+        const savedNow = join(dir, 'etc', 'sysconfig', 'iptables');
+        assert.ok(readFileSync(savedNow, 'utf8').startsWith(saved));
+        assert.equal(statSync(savedNow).mode & 0o7777, 0o600, 'mode kept');
+        assert.equal(readFileSync(join(dir, 'etc', 'sysctl.conf'), 'utf8'), 'net.ipv4.ip_forward = 1\n');
+        assert.deepEqual(pulse.requests().filter((x) => x !== 'status'), ['restart']);
+        const audit = readFileSync(join(dir, 'var', 'log', 'lvs-tui', 'audit.log'), 'utf8').trim().split('\n');
+        assert.equal(JSON.parse(audit[audit.length - 1]).outcome, 'applied');
+        assert.deepEqual(readdirSync(ha).filter((n) => n.includes('.lvs-tui-')), [], 'no temp or kept files left');
+
+        const again = cli(['apply', '--yes']);
+        assert.equal(again.status, 0, again.stderr);
+        assert.match(again.stdout, /nothing to do/);
+        rmSync(h, { recursive: true, force: true });
+      } finally {
+        await far.stop();
+      }
+    });
+  } finally {
+    pulse.remove();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
