@@ -2,7 +2,7 @@
 // (blessed, screens/) so that non-interactive commands start fast.
 
 import { Deps } from './deps';
-import { run } from './run';
+import { OpenRemote, run } from './run';
 import { nodeFileStager, nodeFileStore } from '../system/file-store';
 import { currentUser, fileAuditLog } from '../system/audit-log';
 import { terminalAsk } from '../system/prompt';
@@ -35,11 +35,14 @@ export function realDeps(): Deps {
     stdout: process.stdout,
     stderr: process.stderr,
     // ssh2 is loaded only when a command talks to the other router
-    connectPeer: (opts) => (require('../system/ssh-session') as { connectSsh: Deps['connectPeer'] }).connectSsh(opts),
+    connectPeer: (opts) => (require('../system/ssh-session') as typeof import('../system/ssh-session')).connectSsh(opts),
     fileMode,
     yamlStringify: () => (require('yaml') as typeof import('yaml')).stringify,
   };
 }
+
+/** Remote mode (--host): the far side's Deps over SSH, loaded only when asked for. */
+const openRemote: OpenRemote = (parsed, local) => (require('./remote-mode') as typeof import('./remote-mode')).openRemote(parsed, local);
 
 export function main(argv: string[]): void {
   // `lvs-tui print | head`: a closed pipe ends the output, not with a stack trace.
@@ -56,7 +59,7 @@ export function main(argv: string[]): void {
     process.stderr.write('lvs-tui: internal error: stopped waiting for an answer that never came (a dropped connection?); the result is unknown\n');
     process.exitCode = 1;
   });
-  run(argv, realDeps()).then(
+  run(argv, realDeps(), { openRemote }).then(
     (code) => {
       settled = true;
       process.exitCode = code;

@@ -8,7 +8,7 @@ import { routerRole, Role } from '../monitor/router-role';
 import { syncFiles } from '../sync/sync-files';
 import { SyncPlan, planSync } from '../sync/sync-plan';
 import { DriftInput } from '../sync/drift';
-import { readLocalAddresses } from '../system/interfaces';
+import { localMonitorSources } from '../system/monitor-sources';
 import { CommandContext } from './commands/context';
 import { connectPeer, hashHere, peerAddresses } from './peer';
 import { readIfPresent } from './read-router';
@@ -36,7 +36,8 @@ export async function readPeer(ctx: CommandContext): Promise<PeerReading> {
   const sidecarBytes = readIfPresent(deps, paths.sidecar);
   const { model, sidecar } = checkFiles(paths.config, config, paths.sidecar, sidecarBytes);
   // the peer of the backup is the primary; of anything else, the backup
-  const local = await readLocalAddresses(deps.runner, paths.root);
+  // this router's addresses: the far side's in remote mode (--host)
+  const local = await (deps.monitor ?? localMonitorSources).localAddresses(deps.runner, paths.root);
   const router: RouterName = routerRole(model, local.addresses).which === 'backup' ? 'primary' : 'backup';
   const access = routerAccess(model, sidecar.routers, router);
   if (typeof access === 'string') return { router, peer: null, plan: null, unreachable: null, notConfigured: access, peerRole: null };

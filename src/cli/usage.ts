@@ -62,13 +62,21 @@ Options:
   --config PATH   the file (default /etc/sysconfig/ha/lvs.cf)
   --root DIR      take every default path under DIR (lvs.cf, lvs-tui.yaml,
                   /proc, lock, history, logs); an explicit --config is kept
+  --host USER@ROUTER[:PORT]
+                  remote mode: run status, dashboard, check, plan, apply and
+                  the TUI here against ROUTER over SSH (files by SFTP, programs
+                  by exec); keys from ssh-agent or ~/.ssh/id_*, host keys
+                  checked against ~/.ssh/known_hosts
+  --remote-root DIR
+                  with --host: every path on the router taken under DIR
   --dry-run       show the change as a diff, write nothing
   --force         write even if the result has errors or unknown keys
   -h, --help      show help
   -V, --version   show the version
 
 Exit status: 0 ok (warnings allowed), 1 the file has errors or the change was
-refused, 2 usage error, 3 the file could not be read or written.
+refused, 2 usage error, 3 the file could not be read or written (or the SSH
+connection failed).
 `;
 
 const EDIT_NOTES = `Values are given unquoted: lvs-tui adds the double quotes of send, expect and

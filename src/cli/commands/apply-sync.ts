@@ -5,7 +5,7 @@
 import { checkFiles } from '../../apply/plan';
 import { routerAccess, sshAddressText } from '../../apply/sidecar';
 import { routerRole } from '../../monitor/router-role';
-import { readLocalAddresses } from '../../system/interfaces';
+import { localMonitorSources } from '../../system/monitor-sources';
 import { ExitCode, EXIT } from '../errors';
 import { readIfPresent } from '../read-router';
 import { CommandContext } from './context';
@@ -21,7 +21,7 @@ export async function offerSync(ctx: CommandContext): Promise<ExitCode> {
   if (!configured || typeof access === 'string') return EXIT.ok;
   const label = sshAddressText(access.target);
   if (!options.sync) {
-    if ((routerRole(model, (await readLocalAddresses(deps.runner, paths.root)).addresses)).which === 'backup') return EXIT.ok;
+    if (routerRole(model, (await (deps.monitor ?? localMonitorSources).localAddresses(deps.runner, paths.root)).addresses).which === 'backup') return EXIT.ok;
     const answer = await deps.ask(`Sync the configuration to the backup router ${label} now (lvs-tui sync)?`);
     if (answer !== true) {
       deps.stdout.write(`the backup router ${label} was not synced: run \`lvs-tui sync\` before it has to take over\n`);
