@@ -18,6 +18,8 @@ export interface Options {
   readonly from?: string;
   /** status: seconds between the two samples rates are measured over */
   readonly interval?: string;
+  /** sync: the backup as user@host[:port] instead of the sidecar's or lvs.cf's */
+  readonly to?: string;
   readonly dryRun: boolean;
   readonly force: boolean;
   readonly help: boolean;
@@ -32,6 +34,10 @@ export interface Options {
   /** apply: reload or restart pulse afterwards */
   readonly reload: boolean;
   readonly restart: boolean;
+  /** apply: sync the backup afterwards without asking */
+  readonly sync?: boolean;
+  /** status: add the other router's drift and role */
+  readonly peer?: boolean;
 }
 
 export interface ParsedArgs {
@@ -40,8 +46,8 @@ export interface ParsedArgs {
   readonly options: Options;
 }
 
-type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from' | 'interval' | 'host' | 'remoteRoot';
-type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json' | 'yes' | 'reload' | 'restart' | 'demo' | 'readOnly';
+type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from' | 'interval' | 'to' | 'host' | 'remoteRoot';
+type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json' | 'yes' | 'reload' | 'restart' | 'demo' | 'sync' | 'peer' | 'readOnly';
 
 const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--config': 'config',
@@ -53,6 +59,7 @@ const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--format': 'format',
   '--from': 'from',
   '--interval': 'interval',
+  '--to': 'to',
 };
 const FLAG_OPTIONS: Record<string, FlagOption> = {
   '--dry-run': 'dryRun',
@@ -67,6 +74,8 @@ const FLAG_OPTIONS: Record<string, FlagOption> = {
   '--reload': 'reload',
   '--restart': 'restart',
   '--demo': 'demo',
+  '--sync': 'sync',
+  '--peer': 'peer',
   '--read-only': 'readOnly',
 };
 
@@ -87,24 +96,25 @@ const COMMAND_OPTIONS: Record<CommandName, readonly (ValueOption | FlagOption)[]
   history: [],
   restore: [],
   plan: ['from', 'json'],
-  apply: ['from', 'yes', 'reload', 'restart'],
+  apply: ['from', 'yes', 'reload', 'restart', 'sync'],
   pulse: ['yes'],
   server: ['virtual', 'server', 'yes'],
-  status: ['json', 'interval', 'demo'],
+  status: ['json', 'interval', 'demo', 'peer'],
+  sync: ['to', 'yes', 'restart'],
   dashboard: ['interval', 'demo'],
   tui: ['demo', 'readOnly'],
   help: [],
 };
 
 const OPTION_NAME: Record<ValueOption | FlagOption, string> = {
-  config: '--config', root: '--root', host: '--host', remoteRoot: '--remote-root', virtual: '--virtual', server: '--server', format: '--format', from: '--from', interval: '--interval',
+  config: '--config', root: '--root', host: '--host', remoteRoot: '--remote-root', virtual: '--virtual', server: '--server', format: '--format', from: '--from', interval: '--interval', to: '--to',
   dryRun: '--dry-run', force: '--force', help: '--help', version: '--version', json: '--json',
-  yes: '--yes', reload: '--reload', restart: '--restart', demo: '--demo', readOnly: '--read-only',
+  yes: '--yes', reload: '--reload', restart: '--restart', demo: '--demo', sync: '--sync', peer: '--peer', readOnly: '--read-only',
 };
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const values: Partial<Record<ValueOption, string>> = {};
-  const flags: Record<FlagOption, boolean> = { dryRun: false, force: false, help: false, version: false, json: false, yes: false, reload: false, restart: false, demo: false, readOnly: false };
+  const flags: Record<FlagOption, boolean> = { dryRun: false, force: false, help: false, version: false, json: false, yes: false, reload: false, restart: false, demo: false, sync: false, peer: false, readOnly: false };
   const seen: Array<ValueOption | FlagOption> = [];
   const words: string[] = [];
   let endOfOptions = false;

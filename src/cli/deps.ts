@@ -10,6 +10,7 @@ import { Runner } from '../system/runner';
 import { FileStager } from '../system/file-store';
 import { AuditLog, AuditUser } from '../system/audit-log';
 import { Ask } from '../system/prompt';
+import type { PeerConnectOptions, PeerSession } from '../sync/peer-session';
 import { MonitorSources } from '../system/monitor-sources';
 
 export interface Output {
@@ -39,6 +40,10 @@ export interface Deps {
   readonly makeDirectory: (dir: string) => void | Promise<void>;
   /** true when ROOT/run/systemd/system exists (pulse is then a systemd unit) */
   readonly hasSystemd: (root: string) => boolean;
+  /** an SSH session to the other router of the pair (sync, status --peer); ssh2 is loaded on first use */
+  readonly connectPeer: (opts: PeerConnectOptions) => Promise<PeerSession>;
+  /** permission bits of a file here, null when it does not exist (a script synced to the backup keeps them) */
+  readonly fileMode: (path: string) => number | null;
   /** YAML.stringify, loaded only when `export --format yaml` needs it */
   readonly yamlStringify: () => (value: unknown) => string;
   /** remote mode (--host): the far side's /proc, processes, log and addresses; absent: this machine's */

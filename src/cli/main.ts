@@ -14,6 +14,7 @@ import { dnsResolver } from '../system/resolver';
 import { processRunner } from '../system/runner';
 import { systemClock } from '../system/clock';
 import { packageVersion } from '../system/package-info';
+import { fileMode } from '../system/file-mode';
 
 export function realDeps(): Deps {
   const runner = processRunner();
@@ -33,6 +34,9 @@ export function realDeps(): Deps {
     version: packageVersion(),
     stdout: process.stdout,
     stderr: process.stderr,
+    // ssh2 is loaded only when a command talks to the other router
+    connectPeer: (opts) => (require('../system/ssh-session') as typeof import('../system/ssh-session')).connectSsh(opts),
+    fileMode,
     yamlStringify: () => (require('yaml') as typeof import('yaml')).stringify,
   };
 }
@@ -46,14 +50,25 @@ export function main(argv: string[]): void {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
+  // Nothing left to wait for but no answer either (a reply over a dropped link that never came):
+  // never end silently with status 0.
+  let settled = false;
+  process.on('beforeExit', () => {
+    if (settled) return;
+    settled = true;
+    process.stderr.write('lvs-tui: internal error: stopped waiting for an answer that never came (a dropped connection?); the result is unknown\n');
+    process.exitCode = 1;
+  });
   run(argv, realDeps(), { openRemote }).then(
     (code) => {
+      settled = true;
       process.exitCode = code;
       // A DNS lookup that timed out may still be pending in libuv: do not wait for it once the
       // output is flushed.
       process.stdout.write('', () => process.stderr.write('', () => setTimeout(() => process.exit(code), 50).unref()));
     },
     (err: unknown) => {
+      settled = true;
       process.stderr.write(`lvs-tui: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exitCode = 1;
     },

@@ -55,7 +55,7 @@ async function dispatchParsed(parsed: ParsedArgs, deps: Deps): Promise<ExitCode>
   const ctx: CommandContext = { positionals, options, paths: resolvePaths(options.remoteRoot ?? options.root, options.config), deps };
   // no command: the terminal UI, without loading every other command first (its first frame is timed)
   if (command === null) return (require('./commands/tui') as typeof import('./commands/tui')).runTuiCommand(ctx);
-  const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply, runPulse, runServerAction, runStatus, runDashboard, runTuiCommand } = commands();
+  const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply, runPulse, runServerAction, runStatus, runDashboard, runTuiCommand, runSync } = commands();
   switch (command) {
     case 'check':
       return runCheck(ctx);
@@ -83,6 +83,8 @@ async function dispatchParsed(parsed: ParsedArgs, deps: Deps): Promise<ExitCode>
       return runStatus(ctx);
     case 'dashboard':
       return runDashboard(ctx);
+    case 'sync':
+      return runSync(ctx);
     case 'tui':
       return runTuiCommand(ctx);
     default:

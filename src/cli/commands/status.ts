@@ -168,8 +168,12 @@ export async function runStatus(ctx: CommandContext): Promise<ExitCode> {
   const interval = parseInterval(options.interval);
   // --demo: the simulated router's root (see dashboard.ts)
   const { withOptionalDemo } = require('./dashboard') as typeof import('./dashboard');
+  // --peer: the other router, read over SSH while the local snapshot is taken (status-peer.ts)
+  const peer = options.peer ? (require('./status-peer') as typeof import('./status-peer')).startPeer(ctx) : null;
   const { report } = await withOptionalDemo(ctx, (c) => readStatusReport(c, { interval }));
+  const code = statusExitCode(report.config, report.verdict.health) as ExitCode;
+  if (peer) return (await peer).write(report, code);
   if (options.json) writeStatusJson(report, (chunk) => deps.stdout.write(chunk));
   else deps.stdout.write(renderStatusText(report));
-  return statusExitCode(report.config, report.verdict.health) as ExitCode;
+  return code;
 }
