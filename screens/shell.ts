@@ -27,6 +27,16 @@ export interface TuiOptions {
   readonly session: EditSession;
   readonly readOnly: boolean;
   readonly readOnlyReason: string | null;
+  /**
+   * A later reason to be read-only (the file's errors), decided after the first frame when
+   * `deferFirstView`; null: editable.
+   */
+  readonly readOnlyCheck?: () => string | null;
+  /**
+   * Draw the frame (tab bar, status bar, hints) first and the tab's view on the next turn: on a
+   * big lvs.cf the admin sees the TUI at once, the file's check follows.
+   */
+  readonly deferFirstView?: boolean;
   /** the tab shown first (1-4); default 1 */
   readonly tab?: number;
   readonly tabs?: readonly TabSpec[];
@@ -40,6 +50,8 @@ export interface TuiHandle {
   readonly host: ViewHost;
   /** resolves when the TUI has closed */
   readonly done: Promise<void>;
+  /** resolves when the first tab's view is shown (at once unless deferFirstView) */
+  readonly ready: Promise<void>;
   /** 0-based index of the current tab */
   currentTab(): number;
   /** the view that gets the keys now (an overlay or the tab's view) */
@@ -83,6 +95,9 @@ export function runTui(opts: TuiOptions): TuiHandle {
   let modal: Modal | null = null;
   let flashText: { text: string; level: FlashLevel } | null = null;
   let closed = false;
+  let readOnly = opts.readOnly;
+  let readOnlyReason = opts.readOnlyReason;
+  let started = false;
   let finish: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (finish = resolve));
 
@@ -111,13 +126,14 @@ export function runTui(opts: TuiOptions): TuiHandle {
   };
 
   const drawStatus = () => {
+    const checked = started || session.diagnosticsReady();
     const p = statusParts({
       file: session.configPath,
       pending: session.pendingCount(),
-      errors: session.errorCount(),
-      warnings: session.warningCount(),
-      readOnly: opts.readOnly,
-      readOnlyReason: opts.readOnlyReason,
+      errors: checked ? session.errorCount() : 0,
+      warnings: checked ? session.warningCount() : 0,
+      readOnly,
+      readOnlyReason,
       demo: tui.demo !== null,
     });
     const w = width();
@@ -128,8 +144,8 @@ export function runTui(opts: TuiOptions): TuiHandle {
     const room = Math.max(8, w - tail.length - 4 - demo.length);
     const file = p.file.length > room ? '~' + p.file.slice(p.file.length - room + 1) : p.file;
     const left = (demo ? c('yellow', demo) : '') + escapeTags(file);
-    const errs = session.errorCount();
-    const problems = errs ? c('red', escapeTags(p.problems)) : escapeTags(p.problems);
+    const errs = checked ? session.errorCount() : 0;
+    const problems = !checked ? 'checking the file...' : errs ? c('red', escapeTags(p.problems)) : escapeTags(p.problems);
     const mode = p.mode ? c('yellow', escapeTags(p.mode)) : '';
     statusBar.setContent([left, escapeTags(p.pending), problems, mode].filter(Boolean).join(' | '));
   };
@@ -142,7 +158,8 @@ export function runTui(opts: TuiOptions): TuiHandle {
       hintBar.setContent(colour ? `{${FLASH_COLOUR[flashText.level]}-fg}${text}{/${FLASH_COLOUR[flashText.level]}-fg}` : text);
       return;
     }
-    const own = topView().bindings;
+    // before the first view is made (deferFirstView), the global keys only
+    const own = started || overlays.length || views[current] ? topView().bindings : [];
     const globals = overlays.length ? [] : GLOBAL_BINDINGS;
     hintBar.setContent(escapeTags(hintsLine([...own, ...globals], width() - 1, terminal.unicode)));
   };
@@ -171,8 +188,12 @@ export function runTui(opts: TuiOptions): TuiHandle {
     screen,
     session,
     tui,
-    readOnly: opts.readOnly,
-    readOnlyReason: opts.readOnlyReason,
+    get readOnly() {
+      return readOnly;
+    },
+    get readOnlyReason() {
+      return readOnlyReason;
+    },
     colour,
     unicode: terminal.unicode,
     confirm: (question) => ask<boolean>((d) => openConfirm(screen, question, terminal.unicode, d)),
@@ -329,13 +350,34 @@ export function runTui(opts: TuiOptions): TuiHandle {
   const unsubscribe = session.subscribe(() => render());
   done.then(unsubscribe, unsubscribe);
 
-  viewOf(current).show();
-  render();
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const start = () => {
+    if (closed) return markReady();
+    try {
+      const later = opts.readOnlyCheck?.() ?? null;
+      if (later !== null && !readOnly) {
+        readOnly = true;
+        readOnlyReason = later;
+      }
+      started = true;
+      viewOf(current).show();
+    } catch (err) {
+      host.flash(`internal error while opening: ${(err as Error).message}`, 'error');
+    }
+    render();
+    markReady();
+  };
+  if (opts.deferFirstView) {
+    render();
+    setImmediate(start);
+  } else start();
 
   return {
     terminal,
     host,
     done,
+    ready,
     currentTab: () => current,
     topView,
     text: () => (screen as unknown as { screenshot(): string }).screenshot().replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\n$/, ''),

@@ -10,7 +10,10 @@ import { print } from '../config/print';
 import { LvsConfig, buildModel } from '../config/model';
 import { validate } from '../config/validate';
 import { EditError } from '../config/edit';
-import { PlacedDiagnostic, SidecarResult, checkAgreement, parseSidecar } from '../apply/sidecar';
+import type { PlacedDiagnostic, SidecarResult } from '../apply/sidecar';
+
+/** lvs-tui.yaml's code (and the yaml package) loaded when first needed: not before the first frame. */
+const sidecarCode = () => require('../apply/sidecar') as typeof import('../apply/sidecar');
 
 export interface EditSessionInit {
   readonly configPath: string;
@@ -44,7 +47,8 @@ export class EditSession {
   private origSidecar: Buffer | null;
   private stagedConfig: Buffer;
   private stagedSidecar: Buffer | null;
-  private document: Document;
+  /** parsed on first use: the TUI draws its first frame before reading a big file */
+  private document: Document | null = null;
   private model: LvsConfig | null = null;
   private sidecarParsed: SidecarResult | null = null;
   private diags: PlacedDiagnostic[] | null = null;
@@ -60,7 +64,6 @@ export class EditSession {
     this.origSidecar = init.sidecarBytes;
     this.stagedConfig = init.configBytes;
     this.stagedSidecar = init.sidecarBytes;
-    this.document = parse(init.configBytes);
   }
 
   get originalConfigBytes(): Buffer {
@@ -73,12 +76,12 @@ export class EditSession {
 
   /** The staged document (parsed from the staged bytes, so lines and spans match them). */
   doc(): Document {
-    return this.document;
+    return (this.document ??= parse(this.stagedConfig));
   }
 
   /** The typed model of the staged lvs.cf. */
   config(): LvsConfig {
-    return (this.model ??= buildModel(this.document));
+    return (this.model ??= buildModel(this.doc()));
   }
 
   configBytes(): Buffer {
@@ -91,20 +94,25 @@ export class EditSession {
 
   /** The staged lvs-tui.yaml, parsed (defaults when there is none). */
   sidecar(): SidecarResult {
-    return (this.sidecarParsed ??= parseSidecar(this.stagedSidecar ?? new Uint8Array(), this.sidecarPath));
+    return (this.sidecarParsed ??= sidecarCode().parseSidecar(this.stagedSidecar ?? new Uint8Array(), this.sidecarPath));
   }
 
   /** lvs.cf's diagnostics, then the sidecar's and the two files' agreement, each in line order. */
   diagnostics(): readonly PlacedDiagnostic[] {
     if (this.diags) return this.diags;
     const config = this.config();
-    const out: PlacedDiagnostic[] = validate(this.document, { src: this.stagedConfig, config, resolved: this.resolved }).map((d) => ({ file: this.configPath, ...d }));
+    const out: PlacedDiagnostic[] = validate(this.doc(), { src: this.stagedConfig, config, resolved: this.resolved }).map((d) => ({ file: this.configPath, ...d }));
     const side = this.sidecar();
     out.push(...side.diagnostics.map((d) => ({ file: this.sidecarPath, ...d })));
-    if (side.document.errors.length === 0) out.push(...checkAgreement(config, side.sidecar, this.sidecarPath, this.configPath));
+    if (side.document.errors.length === 0) out.push(...sidecarCode().checkAgreement(config, side.sidecar, this.sidecarPath, this.configPath));
     const order = (d: PlacedDiagnostic) => (d.file === this.configPath ? 0 : 1);
     out.sort((a, b) => order(a) - order(b) || a.span.line - b.span.line || a.span.column - b.span.column);
     return (this.diags = out);
+  }
+
+  /** true once diagnostics() has run on the staged state (it costs a validation of the file) */
+  diagnosticsReady(): boolean {
+    return this.diags !== null;
   }
 
   errorCount(): number {
@@ -140,10 +148,10 @@ export class EditSession {
    * byte is not recorded.
    */
   edit(label: string, fn: (doc: Document) => Document): void {
-    const next = print(fn(this.document));
+    const next = print(fn(this.doc()));
     if (sameBytes(next, this.stagedConfig)) return;
     this.stagedConfig = next;
-    this.document = parse(next);
+    this.document = null;
     this.model = null;
     this.diags = null;
     this.log = [...this.log, { label, file: 'config' }];
@@ -156,7 +164,7 @@ export class EditSession {
    * SidecarEditError when the file has YAML errors.
    */
   editSidecar(label: string, fn: (document: YamlDocument) => string): void {
-    const text = fn(parseSidecar(this.stagedSidecar ?? new Uint8Array(), this.sidecarPath).document);
+    const text = fn(sidecarCode().parseSidecar(this.stagedSidecar ?? new Uint8Array(), this.sidecarPath).document);
     const next = Buffer.from(text, 'utf8');
     const current = this.stagedSidecar ?? Buffer.alloc(0);
     if (sameBytes(next, current)) return;
@@ -187,7 +195,7 @@ export class EditSession {
   private reset(config: Buffer, sidecar: Buffer | null): void {
     this.stagedConfig = config;
     this.stagedSidecar = sidecar;
-    this.document = parse(config);
+    this.document = null;
     this.model = null;
     this.sidecarParsed = null;
     this.diags = null;

@@ -35,9 +35,9 @@ async function dispatch(argv: readonly string[], deps: Deps): Promise<ExitCode> 
     return EXIT.ok;
   }
   const ctx: CommandContext = { positionals, options, paths: resolvePaths(options.root, options.config), deps };
+  // no command: the terminal UI, without loading every other command first (its first frame is timed)
+  if (command === null) return (require('./commands/tui') as typeof import('./commands/tui')).runTuiCommand(ctx);
   const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply, runPulse, runServerAction, runStatus, runDashboard, runTuiCommand } = commands();
-  // no command: the terminal UI
-  if (command === null) return runTuiCommand(ctx);
   switch (command) {
     case 'check':
       return runCheck(ctx);

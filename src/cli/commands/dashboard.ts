@@ -6,27 +6,15 @@ import { DashboardFrame } from '../../present/dashboard-frame';
 import { SeriesHistory, dashboardFrame, nextHistory } from '../../present/dashboard-present';
 import { IpvsSample } from '../../monitor/ipvs-types';
 import { EXIT, ExitCode, UsageError } from '../errors';
-import { resolvePaths } from '../paths';
 import { CommandContext } from './context';
 import { parseInterval, readStatusReport } from './status';
 
 /** The kernel's rate estimator updates every 2 s: refreshing faster shows nothing new. */
 const DEFAULT_INTERVAL_S = 2;
 
-type DemoRouter = import('../../demo').DemoRouter;
+import { withOptionalDemo } from './demo-option';
 
-/** Runs `fn` on the demo router when --demo is given (the root removed afterwards), else as is. */
-export async function withOptionalDemo<T>(ctx: CommandContext, fn: (ctx: CommandContext, demo: DemoRouter | null) => Promise<T>): Promise<T> {
-  if (!ctx.options.demo) return fn(ctx, null);
-  if (ctx.options.root !== undefined || ctx.options.config !== undefined) throw new UsageError('--demo makes its own root: give neither --root nor --config with it');
-  const { startDemo } = require('../../demo') as typeof import('../../demo');
-  const demo = await startDemo({ tickMs: 1000, speed: 1 });
-  try {
-    return await fn({ ...ctx, paths: resolvePaths(demo.root, undefined) }, demo);
-  } finally {
-    demo.stop();
-  }
-}
+export { withOptionalDemo };
 
 /** Each refresh: a new snapshot, rates against the previous one, the series kept per selection. */
 export function dashboardTicker(ctx: CommandContext, demo: boolean): { next(filter: string, selected: string | null): Promise<DashboardFrame> } {

@@ -9,7 +9,7 @@ import { IoError } from '../../system/io-error';
 import { whyNotWritable } from '../../system/writable';
 import { EXIT, ExitCode, UsageError } from '../errors';
 import { CommandContext } from './context';
-import { withOptionalDemo } from './dashboard';
+import { withOptionalDemo } from './demo-option';
 import { basename } from 'node:path';
 
 function readIfPresent(path: string, read: (p: string) => Buffer): Buffer | null {
@@ -28,14 +28,12 @@ export async function runTuiCommand(ctx: CommandContext): Promise<ExitCode> {
     const configBytes = c.deps.files.read(c.paths.config);
     const sidecarBytes = readIfPresent(c.paths.sidecar, c.deps.files.read);
     const session = new EditSession({ configPath: c.paths.config, configBytes, sidecarPath: c.paths.sidecar, sidecarBytes });
-    const reason = readOnlyReason({
-      flag: c.options.readOnly,
-      notWritable: whyNotWritable(c.paths.config),
-      diagnostics: session.diagnostics().filter((d) => d.file === c.paths.config),
-      fileName: basename(c.paths.config),
-    });
+    const facts = { flag: c.options.readOnly, notWritable: whyNotWritable(c.paths.config), fileName: basename(c.paths.config) };
+    // the flag and the permissions now; the file's errors (a validation of the whole file) after the first frame
+    const reason = readOnlyReason({ ...facts, diagnostics: [] });
+    const readOnlyCheck = () => readOnlyReason({ ...facts, diagnostics: session.diagnostics().filter((d) => d.file === c.paths.config) });
     const { runTui } = require('../../../screens/shell') as typeof import('../../../screens/shell');
-    const handle = runTui({ tui: { ctx: c, demo, commandLog: new CommandLog() }, session, readOnly: reason !== null, readOnlyReason: reason });
+    const handle = runTui({ tui: { ctx: c, demo, commandLog: new CommandLog() }, session, readOnly: reason !== null, readOnlyReason: reason, readOnlyCheck, deferFirstView: true });
     await handle.done;
     return EXIT.ok;
   });
