@@ -34,6 +34,12 @@ export interface Pane {
   screenWithEscapes(): string;
   /** key names as tmux knows them: Escape, Tab, BTab, Enter, Space, C-u, Up, Down, Left, Right, ... */
   keys(...names: string[]): void;
+  /**
+   * Sends one key and waits until the screen (colours and cursor included) changes. For Escape
+   * before another key: sent together, a terminal program reads ESC and the next key as one Alt
+   * chord, so an admin's pause is stood in for by waiting for Escape's own redraw.
+   */
+  press(name: string, timeoutMs?: number): Promise<void>;
   /** literal text, each character typed (`send-keys -l`) */
   type(text: string): void;
   /**
@@ -136,6 +142,12 @@ function makePane(tmux: (args: readonly string[], check?: boolean) => string, ta
     screenWithEscapes: () => tmux(['capture-pane', '-p', '-e', '-t', target]).replace(/\n$/, ''),
     keys: (...names) => {
       if (names.length) tmux(['send-keys', '-t', target, ...names]);
+    },
+    async press(name, timeoutMs = DEFAULT_WAIT_MS) {
+      const look = () => `${format('#{cursor_x},#{cursor_y}')}\n${tmux(['capture-pane', '-p', '-e', '-t', target])}`;
+      const before = look();
+      tmux(['send-keys', '-t', target, name]);
+      if (!(await poll(() => look() !== before, timeoutMs))) throw new Error(`the screen did not change after ${name} within ${timeoutMs} ms:\n${screen()}`);
     },
     type: (text) => {
       if (text !== '') tmux(['send-keys', '-t', target, '-l', '--', text]);

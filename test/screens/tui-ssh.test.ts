@@ -1,0 +1,54 @@
+// The TUI over a real `ssh -t`, as an admin runs it: OpenSSH's sshd on 127.0.0.1 inside a network
+// namespace of the test's own, `ssh router` (an ssh_config entry, a key, a known_hosts file) from a
+// tmux pane at 80x24, lvs-tui typed at the router's shell prompt; then the admin's session
+// (tui-admin-scenario.ts) applied, `q`, and `exit` logs out. Whatever the TUI did must be undone on
+// the terminal: the shell prompt echoes again.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SAMPLES } from '../helpers/paths';
+import { skipUnlessSshdForTui, startRouterSshd } from '../helpers/sshd-for-tui';
+import { withTmux } from '../helpers/tmux';
+import { skipUnlessTuiE2e, withE2eRouter } from './tui-e2e-router';
+import { FTP_SIDECAR, addVirtualWithTwoServersAndApply, assertApplied } from './tui-admin-scenario';
+
+const skip = skipUnlessTuiE2e() || skipUnlessSshdForTui();
+
+test('over ssh -t router: add a virtual server with two real servers, change a weight, deactivate a server, apply', { skip, timeout: 120_000 }, async () => {
+  await withE2eRouter({ lvsCf: readFileSync(join(SAMPLES, 'nat-http-ftp.cf')), sidecarBody: FTP_SIDECAR }, async (r) => {
+    const sshd = await startRouterSshd(r.ns);
+    try {
+      await withTmux(['ssh', '-F', sshd.sshConfig, '-t', 'router'], { netns: r.ns.name, env: r.env() }, async (pane) => {
+        await pane.waitFor(/# *$/m, 30_000);
+        // no history file in root's home, a prompt to wait for, the router's locale and a TMPDIR
+        // whose emptiness is checked afterwards
+        pane.type(`unset HISTFILE; PS1='router# '; export LANG=C.UTF-8 TMPDIR=${r.tmp}`);
+        pane.keys('Enter');
+        await pane.waitFor(/^router# *$/m);
+        pane.type(`${r.tui().join(' ')}; echo "EXIT=$?"`);
+        pane.keys('Enter');
+        await pane.waitFor(/no pending changes/, 30_000);
+        assert.equal(pane.flags().alternateScreen, true);
+        await addVirtualWithTwoServersAndApply(pane);
+        assertApplied(r);
+        await pane.waitFor(/no pending changes/);
+        // the result stays until a key closes it
+        pane.keys('Escape');
+        await pane.waitFor(/VIRTUAL SERVERS +3 configured/);
+        pane.keys('q');
+        await pane.waitFor(/^EXIT=0$/m);
+        assert.equal(pane.flags().alternateScreen, false, 'the alternate screen is left');
+        pane.type('echo typed-text-echoes');
+        pane.keys('Enter');
+        await pane.waitFor(/router# echo typed-text-echoes\ntyped-text-echoes\n/);
+        pane.type('exit');
+        pane.keys('Enter');
+        assert.equal(await pane.waitForExit(), 0, 'ssh exits 0');
+      });
+    } finally {
+      await sshd.stop();
+    }
+  });
+});
