@@ -91,7 +91,7 @@ export function createReviewView(done: (outcome: ReviewOutcome) => void): View {
   const showResult = (out: SessionApplyOutcome) => {
     state = 'result';
     pane.setLabel('review: result');
-    pane.setLines([...reviewResultLines(out, { demo: host.tui.demo !== null }), '', 'Esc / Enter / q back'], { diff: false });
+    pane.setLines([...reviewResultLines(out, { demo: host.tui.demo !== null }), '', 'Esc / Enter / q back'], { wrap: true });
     host.render();
   };
 

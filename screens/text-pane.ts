@@ -7,7 +7,8 @@ import { escapeTags } from './widgets/text';
 
 export interface TextPane {
   readonly box: Widgets.BoxElement;
-  setLines(lines: readonly string[], opts?: { diff?: boolean; keepScroll?: boolean }): void;
+  /** wrap: long lines continue on the next row (sentences); off, they are cut (diffs, tables) */
+  setLines(lines: readonly string[], opts?: { diff?: boolean; keepScroll?: boolean; wrap?: boolean }): void;
   setLabel(text: string): void;
   /** ↑ ↓ j k PgUp PgDn Home End g G; true when the key scrolled */
   scrollKey(name: string): boolean;
@@ -45,6 +46,7 @@ export function textPane(area: Widgets.BoxElement, opts: { label: string; unicod
     box,
     setLines(lines, o = {}) {
       const at = box.getScroll();
+      (box as unknown as { wrap: boolean }).wrap = o.wrap === true;
       box.setContent(lines.map((l) => (o.diff && opts.colour ? colourDiff(l) : escapeTags(l))).join('\n'));
       box.setScroll(o.keepScroll ? at : 0);
     },
@@ -93,7 +95,7 @@ export function createMessageView(title: string, lines: readonly string[]): impo
     mount(h, area) {
       host = h;
       pane = textPane(area, { label: title, unicode: h.unicode, colour: h.colour });
-      pane.setLines(lines);
+      pane.setLines(lines, { wrap: true });
     },
     show: () => pane?.box.show(),
     hide: () => pane?.box.hide(),

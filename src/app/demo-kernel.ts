@@ -15,6 +15,12 @@ import { ExecError } from '../system/io-error';
 import { Command, RunResult, Runner } from '../system/runner';
 import { CommandLog, CommandSource } from './command-log';
 
+/**
+ * What a simulated command says on stderr, so that the transaction's journal and the audit log
+ * (which keep stderr, not stdout) show too that it was not run.
+ */
+export const DEMO_NOTE = 'DEMO: simulated, not run\n';
+
 /** The empty ruleset of a router whose tables hold only their built-in chains. */
 export function emptyRuleset(): SavedRuleset {
   const out = new Map<string, SavedTable>();
@@ -83,18 +89,18 @@ export class DemoKernel {
   answer(cmd: Command): RunResult | null {
     const name = basename(cmd.file);
     const pulse = this.pulseActions.get(cmd);
-    if (pulse) return { stdout: `DEMO: pulse ${pulse} was not run (a real router would ${pulse} pulse here)\n`, stderr: '' };
+    if (pulse) return { stdout: `DEMO: pulse ${pulse} was not run (a real router would ${pulse} pulse here)\n`, stderr: DEMO_NOTE };
     if (name === 'iptables-save' || name === 'ip6tables-save') return this.save(cmd);
     if (name === 'iptables-restore' || name === 'ip6tables-restore') return this.restore(cmd);
     if (name === 'sysctl') return this.sysctlCommand(cmd);
-    if (name === 'iptables' || name === 'ip6tables') return { stdout: '', stderr: '' };
+    if (name === 'iptables' || name === 'ip6tables') return { stdout: '', stderr: DEMO_NOTE };
     return null;
   }
 
   private save(cmd: Command): RunResult {
     const i = cmd.args.indexOf('-t');
     const names = i >= 0 && cmd.args[i + 1] ? [cmd.args[i + 1]] : [...this.rules.keys()];
-    return { stdout: names.map((n) => printSavedTable(this.rules.get(n), n)).join(''), stderr: '' };
+    return { stdout: names.map((n) => printSavedTable(this.rules.get(n), n)).join(''), stderr: DEMO_NOTE };
   }
 
   private restore(cmd: Command): RunResult {
@@ -106,19 +112,19 @@ export class DemoKernel {
       throw new ExecError(cmd.file, cmd.args, 1, `${err instanceof Error ? err.message : String(err)}\n`);
     }
     if (!cmd.args.includes('--test')) this.rules = next;
-    return { stdout: '', stderr: '' };
+    return { stdout: '', stderr: DEMO_NOTE };
   }
 
   private sysctlCommand(cmd: Command): RunResult {
     const [flag, arg] = cmd.args;
     if (flag === '-n' && arg !== undefined) {
-      return { stdout: `${this.valueOf(arg)}\n`, stderr: '' };
+      return { stdout: `${this.valueOf(arg)}\n`, stderr: DEMO_NOTE };
     }
     if (flag === '-w' && arg !== undefined && arg.includes('=')) {
       const key = arg.slice(0, arg.indexOf('='));
       const value = arg.slice(arg.indexOf('=') + 1);
       this.sysctl.set(key, value);
-      return { stdout: `${key} = ${value}\n`, stderr: '' };
+      return { stdout: `${key} = ${value}\n`, stderr: DEMO_NOTE };
     }
     throw new ExecError(cmd.file, cmd.args, 255, `sysctl: the demo router does not simulate "${cmd.args.join(' ')}"\n`);
   }

@@ -48,6 +48,11 @@ test('demo apply: files in the demo root written, iptables/sysctl/pulse commands
     if (out.kind !== 'done') return;
     assert.equal(out.result.ok, true, out.lines.join('\n'));
 
+    // the journal (and so the audit log) says so too
+    const journal = out.result.journal.steps.flatMap((st) => st.commands.map((c) => ({ ...c, step: st.id })));
+    const simulated = journal.filter((c) => c.file.endsWith('iptables-restore') || (c.step === 'pulse:reload' && c.phase === 'apply'));
+    assert.ok(simulated.length >= 4);
+    assert.ok(simulated.every((c) => /DEMO: simulated, not run/.test(c.stderr)), JSON.stringify(simulated));
     // files: written for real in the demo root
     assert.equal(readFileSync(sidecarPath, 'utf8'), stagedSidecar.toString());
     assert.equal(readFileSync(cfgPath, 'utf8'), stagedConfig.toString());
