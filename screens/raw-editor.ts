@@ -117,7 +117,7 @@ export function createRawEditorView(raw: RawEdit, lend: <T>(fn: () => Promise<T>
     ];
     const diags = raw.diagnosticLines();
     pane.setLabel(`lvs.cf as text${raw.changed() ? ' (edited)' : ''}`);
-    pane.setLines([...head, ...(diags.length ? diags : ['No problems found.'])], { wrap: true });
+    pane.setLines([...head, ...(diags.length ? diags : ['No problems found.'])]);
     host.render();
   };
 

@@ -11,13 +11,13 @@ import type { Binding, View, ViewHost } from './view';
 import { createForm } from './widgets/form';
 
 export const FORM_BINDINGS: readonly Binding[] = [
-  { keys: ['tab', 'S-tab'], hint: 'field', help: 'next / previous field, focused (typing edits it)' },
+  { keys: ['tab', 'S-tab'], hint: 'field', help: 'next / previous field, focused: typing edits it' },
   { keys: ['up', 'down'], help: 'move between fields' },
   { keys: ['e'], help: 'focus the field under the cursor' },
   { keys: ['C-u'], help: 'clear the focused text field' },
   { keys: ['left', 'right', 'space'], hint: 'choice', help: 'change a choice field' },
-  { keys: ['enter'], hint: 'accept', help: 'accept the form: stage its changes (A reviews and applies them)' },
-  { keys: ['escape'], hint: 'back', help: 'leave the focused field; with no field focused, cancel the form (asks when changed)' },
+  { keys: ['enter'], hint: 'accept', help: 'accept: stage the changes (A reviews, applies)' },
+  { keys: ['escape'], hint: 'back', help: 'leave the field; then cancel the form (asks)' },
 ];
 
 function createSettingsView(title: string, build: (config: LvsConfig) => FormDef): View {

@@ -17,6 +17,8 @@ import { hintsLine, statusParts } from '../src/present/tui-status';
 import { FLOW_HOOKS, TABS, TabSpec } from './tabs';
 import type { Binding, Choice, FlashLevel, KeyEvent, TuiContext, View, ViewHost } from './view';
 import { createHelpView } from './help-view';
+import { createTextOverlay } from './text-overlay';
+import { problemLines } from '../src/present/problems-text';
 import { Modal, openChoose, openConfirm } from './widgets/dialog';
 import { keyName } from './widgets/keys';
 import { openTerminal, Terminal } from './widgets/terminal';
@@ -63,12 +65,13 @@ export interface TuiHandle {
 }
 
 export const GLOBAL_BINDINGS: readonly Binding[] = [
-  { keys: ['1', '2', '3', '4'], help: 'jump to a tab: CONTROL/MONITORING, GLOBAL SETTINGS, REDUNDANCY, VIRTUAL SERVERS' },
-  { keys: ['[', ']'], help: 'previous / next tab (wraps); in a virtual server: its sub-screens' },
+  { keys: ['1', '2', '3', '4'], help: 'jump to tab 1-4' },
+  { keys: ['[', ']'], help: 'previous / next tab (wraps), or sub-screen in a virtual' },
   { keys: ['A'], hint: 'review', help: 'review the staged changes and apply them' },
   { keys: [':', '@'], help: 'the log of commands lvs-tui ran' },
+  { keys: ['!'], help: 'errors and warnings of the staged files (LINE:COL)' },
   { keys: ['?'], hint: 'help', help: 'this help' },
-  { keys: ['q'], hint: 'quit', help: 'quit (asks when changes are pending: a apply, d discard, c cancel)' },
+  { keys: ['q'], hint: 'quit', help: 'quit (asks when changes are pending)' },
 ];
 
 const FLASH_COLOUR: Record<FlashLevel, string> = { info: 'cyan', warn: 'yellow', error: 'red' };
@@ -235,7 +238,7 @@ export function runTui(opts: TuiOptions): TuiHandle {
 
   const openHelp = () => {
     const v = topView();
-    host.pushOverlay(createHelpView(v.title, v.bindings, GLOBAL_BINDINGS));
+    host.pushOverlay(createHelpView(v.title, v.bindings, GLOBAL_BINDINGS, terminal.unicode));
   };
 
   const openReview = async (): Promise<void> => {
@@ -288,6 +291,9 @@ export function runTui(opts: TuiOptions): TuiHandle {
         return true;
       case '?':
         openHelp();
+        return true;
+      case '!':
+        host.pushOverlay(createTextOverlay('problems', problemLines(session.diagnostics(), session.pendingCount())));
         return true;
       case 'q':
         void quit();

@@ -26,11 +26,13 @@ test('shell: opens on tab 1 with the tab bar, the status bar and key hints; 1-4 
 });
 
 test('shell: ? shows the help generated from the bindings; any key closes it', { timeout: 20_000 }, async () => {
-  const t = openTui();
+  const t = openTui({ tab: 3 });
   try {
     await t.keys('?');
+    assert.match(t.text(), /Keys of REDUNDANCY:[\s\S]*Tab S-Tab +next \/ previous field/);
     assert.match(t.text(), /Everywhere \(when no text field has focus\):/);
-    assert.match(t.text(), /q +quit \(asks when changes are pending/);
+    await t.keys('j', 'j', 'j', 'j');
+    assert.match(t.text(), /q +quit \(asks when changes are pending\)/, 'arrows and j/k scroll the help');
     await t.keys(KEY.esc);
     assert.doesNotMatch(t.text(), /Everywhere/);
   } finally {
@@ -72,6 +74,21 @@ test('shell: read-only and errors read in words in the status bar without colour
     const status = t.text().split('\n')[22];
     assert.match(status, /1 change pending \(A review\) \| 1 error, 1 warning \| READ-ONLY: opened/);
     assert.doesNotMatch(t.term.text(), /\x1b\[3[1-7]m/, 'no colour escapes under NO_COLOR');
+  } finally {
+    await t.close();
+  }
+});
+
+test('shell: ! lists the staged files\' problems as PATH:LINE:COL; any key closes it', { timeout: 20_000 }, async () => {
+  const t = openTui({ tab: 2 });
+  try {
+    t.session.edit('address', (d) => setAttribute(d, { virtual: 'www' }, 'address', '203.0.113.300 eth0:1'));
+    await t.keys('!');
+    assert.match(t.text(), /1 error, 1 warning \(with the staged changes\):/);
+    assert.match(t.text(), /\/etc\/sysconfig\/ha\/lvs\.cf:\d+:\d+: error: "203\.0\.113\.300" is not a valid/);
+    await t.keys('x');
+    assert.doesNotMatch(t.text(), /with the staged changes/);
+    assert.equal(t.handle.currentTab(), 1);
   } finally {
     await t.close();
   }

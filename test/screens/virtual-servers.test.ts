@@ -184,3 +184,28 @@ test('virtual servers: read-only forms open but refuse changes, with the reason'
     await t.close();
   }
 });
+
+test('virtual servers: [ and ] step through the three sub-screens and wrap; Esc goes back to the list; ? lists this screen\'s keys', { timeout: 20_000 }, async () => {
+  const t = openTui({ config: ROUTER, tab: 4 });
+  try {
+    await t.keys('?');
+    assert.match(t.text(), /Keys of VIRTUAL SERVERS:[\s\S]*Enter +open the selected item[\s\S]*Space +activate \/ deactivate/);
+    await t.keys(KEY.esc, 'j', KEY.enter, KEY.esc);
+    assert.match(lines(t)[1], /> ftp > \[VIRTUAL SERVER\]/);
+    await t.keys(']');
+    assert.match(lines(t)[1], /\[REAL SERVER\]/);
+    assert.match(t.text(), />active +ftp1 +192\.168\.10\.21 +21 +1/, 'its own port shows as is; the first row is selected');
+    await t.keys(']');
+    assert.match(lines(t)[1], /\[MONITORING SCRIPTS\]/);
+    await t.keys(']');
+    assert.match(lines(t)[1], /\[VIRTUAL SERVER\]/, '] wraps to the first sub-screen');
+    await t.keys('[');
+    assert.match(lines(t)[1], /\[MONITORING SCRIPTS\]/, '[ wraps to the last');
+    assert.equal(t.handle.currentTab(), 3, 'the tab did not change');
+    await t.keys(KEY.esc);
+    assert.match(lines(t)[1], /^VIRTUAL SERVERS {2}3 configured/);
+    assert.match(t.text(), />active +ftp/, 'back on the list, on the virtual it came from');
+  } finally {
+    await t.close();
+  }
+});
