@@ -2,11 +2,12 @@
 // namespace of the test's own, `ssh router` (an ssh_config entry, a key, a known_hosts file) from a
 // tmux pane at 80x24, lvs-tui typed at the router's shell prompt; then the admin's session
 // (tui-admin-scenario.ts) applied, `q`, and `exit` logs out. Whatever the TUI did must be undone on
-// the terminal: the shell prompt echoes again.
+// the terminal: the shell prompt echoes again. And a dropped link with changes pending: the far
+// lvs-tui exits, nothing is written, no temp file is left.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLES } from '../helpers/paths';
 import { skipUnlessSshdForTui, startRouterSshd } from '../helpers/sshd-for-tui';
@@ -47,6 +48,55 @@ test('over ssh -t router: add a virtual server with two real servers, change a w
         pane.keys('Enter');
         assert.equal(await pane.waitForExit(), 0, 'ssh exits 0');
       });
+    } finally {
+      await sshd.stop();
+    }
+  });
+});
+
+/** pids of lvs-tui processes running on this root (the far side of the ssh session). */
+function tuiProcesses(root: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      if (argv.some((a) => a.endsWith('bin/lvs-tui')) && argv.includes(root)) out.push(Number(name));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return out;
+}
+
+test('ssh hang-up with changes pending: the far lvs-tui exits, nothing is written', { skip, timeout: 120_000 }, async () => {
+  await withE2eRouter({ lvsCf: readFileSync(join(SAMPLES, 'nat-http-ftp.cf')), sidecarBody: FTP_SIDECAR }, async (r) => {
+    const before = r.read();
+    const sidecar = readFileSync(r.sidecar);
+    const sshd = await startRouterSshd(r.ns);
+    try {
+      await withTmux(['ssh', '-F', sshd.sshConfig, '-t', 'router'], { netns: r.ns.name, env: r.env() }, async (pane) => {
+        await pane.waitFor(/# *$/m, 30_000);
+        pane.type(`unset HISTFILE; export LANG=C.UTF-8 TMPDIR=${r.tmp}; exec ${r.tui().join(' ')}`);
+        pane.keys('Enter');
+        await pane.waitFor(/no pending changes/, 30_000);
+        pane.keys('4');
+        await pane.waitFor(/VIRTUAL SERVERS +\d+ configured/);
+        pane.keys('Space');
+        await pane.waitFor(/1 change pending/);
+        const far = tuiProcesses(r.root);
+        assert.equal(far.length, 1, 'lvs-tui runs on the far side');
+        // the link drops: the ssh client dies without a word to the server
+        process.kill(await pane.pid(), 'SIGKILL');
+        assert.equal(await pane.waitForExit(), 137);
+        const until = Date.now() + 20_000;
+        while (tuiProcesses(r.root).length && Date.now() < until) await new Promise((res) => setTimeout(res, 50));
+        assert.deepEqual(tuiProcesses(r.root), [], 'the far lvs-tui exited on the hang-up');
+      });
+      assert.equal(r.read(), before, 'lvs.cf untouched: staged changes are not written');
+      assert.ok(readFileSync(r.sidecar).equals(sidecar), 'lvs-tui.yaml untouched');
+      assert.equal(r.rules().includes('LVS_TUI'), false, 'nothing applied');
+      assert.deepEqual(readdirSync(r.tmp), [], 'no temp file left');
     } finally {
       await sshd.stop();
     }

@@ -44,7 +44,11 @@ for (const term of ['xterm', 'xterm-256color', 'screen-256color', 'tmux-256color
     await withE2eRouter({ lvsCf: SAMPLE(), sidecarBody: FTP_SIDECAR }, async (r) => {
       const err = join(r.tmp, '..', `stderr-${term}`);
       await withTmux(r.tui(), { netns: r.ns.name, env: r.env({ TERM: term }), unset: ['NO_COLOR'], stderrFile: err }, async (pane) => {
-        const screen = await startTui(pane);
+        await startTui(pane);
+        // tab 1's boxes (routing table, processes, log) once the router is read
+        const screen = await pane.waitFor(/routing table[\s\S]*processes/);
+        assert.match(screen, /┌─ routing table [^\n]*─┐/, `tab 1's boxes are drawn with lines:\n${screen}`);
+        assert.doesNotMatch(screen, ACS_LETTERS);
         assertFits(screen, 80, 24);
         assert.match(screen.split('\n')[0], /1 CONTROL\/MONITORING/, 'the tab bar is the first line');
         assert.doesNotMatch(screen, /Error on|terminfo|plab_norm|Setulc|\bundefined\b/i, 'no terminfo noise on the screen');
@@ -56,6 +60,13 @@ for (const term of ['xterm', 'xterm-256color', 'screen-256color', 'tmux-256color
         assertFits(help, 80, 24);
         pane.keys('Escape');
         await pane.waitForGone(/Keys of/);
+        // the VIRTUAL SERVERS list is boxed too
+        pane.keys('4');
+        const list = await pane.waitFor(/VIRTUAL SERVERS +\d+ configured[\s\S]*www[\s\S]*ftp/);
+        assert.match(list, /┌─ VIRTUAL SERVERS ─+┐/, `the list's box is drawn with lines:\n${list}`);
+        assert.match(list, /└─+┘/);
+        assert.doesNotMatch(list, ACS_LETTERS);
+        assertFits(list, 80, 24);
         await quitClean(pane);
         assert.equal(readFileSync(err, 'utf8'), '', 'nothing on stderr (no terminfo errors)');
       });
