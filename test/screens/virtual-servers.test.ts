@@ -209,3 +209,26 @@ test('virtual servers: [ and ] step through the three sub-screens and wrap; Esc 
     await t.close();
   }
 });
+
+test('virtual servers: 2,000 rows: only the visible window is drawn; j, G and g move; the filter finds one', { timeout: 30_000 }, async () => {
+  const blocks: string[] = [];
+  for (let i = 0; i < 2000; i++) blocks.push(`virtual svc${i} {\n     active = 1\n     address = 10.${(i >> 8) & 255}.${i & 255}.1 eth0:1\n     port = 80\n}\n`);
+  const t = openTui({ config: blocks.join(''), tab: 4 });
+  try {
+    assert.match(lines(t)[1], /2000 configured/);
+    assert.match(t.text(), />active +svc0 /);
+    assert.equal((t.text().match(/svc\d+/g) ?? []).length, 17, 'one screen of rows');
+    await t.keys('j', 'j');
+    assert.match(t.text(), />active +svc2 /);
+    await t.keys('G');
+    assert.match(t.text(), />active +svc1999 /);
+    await t.keys('g');
+    assert.match(t.text(), />active +svc0 /);
+    await t.keys('/');
+    await typeText(t, 'svc1234');
+    await t.keys(KEY.enter, KEY.enter);
+    assert.match(lines(t)[1], /> svc1234 > \[VIRTUAL SERVER\]/);
+  } finally {
+    await t.close();
+  }
+});
