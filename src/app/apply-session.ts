@@ -72,7 +72,7 @@ export async function runPlanned(env: ApplyEnv, planned: PlannedApply, pulse: Pu
   const { deps, paths } = env;
   const steps = applySteps(planned.plan, planned.programs, pulse);
   if (steps.length === 0) return null;
-  deps.makeDirectory(dirname(planned.state.snapshot.loadedPath));
+  await deps.makeDirectory(dirname(planned.state.snapshot.loadedPath));
   return runTransaction(
     { steps },
     { runner: deps.runner, files: deps.stager, audit: deps.auditLog(auditLogPath(paths.root)), user: deps.user(), argv: opts.argv, warn: opts.warn },

@@ -58,7 +58,7 @@ async function settleDemo(ctx: CommandContext): Promise<DemoKernel> {
   const sysctl = new Map<string, string>();
   for (const c of plan.sysctl) sysctl.set(c.key, c.value);
   for (const f of [...plan.files, ...(plan.loadedRecord ? [plan.loadedRecord] : [])]) {
-    ctx.deps.makeDirectory(dirname(f.path));
+    await ctx.deps.makeDirectory(dirname(f.path));
     const staged = await ctx.deps.stager.stage(f.path, f.bytes, { expected: f.previous, newFileMode: f.newFileMode ?? 0o644 });
     try {
       staged.commit();

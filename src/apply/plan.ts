@@ -115,8 +115,11 @@ export function readSidecar(bytes: Buffer | null, path: string): { sidecar: Side
  * make warnings, and `check` does them).
  */
 export function checkFiles(configPath: string, config: Buffer, sidecarPath: string, sidecarBytes: Buffer | null) {
-  const doc = parse(config);
-  const model = buildModel(doc);
+  return checkParsed(configPath, config, parse(config), sidecarPath, sidecarBytes);
+}
+
+/** checkFiles of an lvs.cf already parsed (a caller that needed its model before validating: sync). */
+export function checkParsed(configPath: string, config: Buffer, doc: ReturnType<typeof parse>, sidecarPath: string, sidecarBytes: Buffer | null, model: LvsConfig = buildModel(doc)) {
   const { sidecar, diagnostics: sidecarDiags } = readSidecar(sidecarBytes, sidecarPath);
   const diagnostics = [...placed(configPath, validate(doc, { src: config, config: model })), ...sidecarDiags, ...checkAgreement(model, sidecar, sidecarPath, configPath)];
   return { model, sidecar, diagnostics };
@@ -143,9 +146,10 @@ function sysctlSection(wanted: ReadonlyArray<readonly [string, string]>, live: R
  * apply). `desiredSidecar` (the TUI's staged lvs-tui.yaml) is planned with and written too when it
  * differs from the one on disk; undefined: the sidecar on disk.
  */
-export function planApply(s: RouterSnapshot, desired: Buffer, desiredSidecar?: Buffer): ApplyPlan {
+export function planApply(s: RouterSnapshot, desired: Buffer, desiredSidecar?: Buffer, checked?: ReturnType<typeof checkFiles>): ApplyPlan {
   const sidecarBytes = desiredSidecar ?? s.sidecar;
-  const { model, sidecar, diagnostics } = checkFiles(s.configPath, desired, s.sidecarPath, sidecarBytes);
+  // `checked`: checkFiles of these same bytes, when the caller already ran it (a sync of a big lvs.cf)
+  const { model, sidecar, diagnostics } = checked ?? checkFiles(s.configPath, desired, s.sidecarPath, sidecarBytes);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const refused = hasErrors(diagnostics) ? `${errors} error${errors === 1 ? '' : 's'} in ${s.configPath} or ${s.sidecarPath}: fix ${errors === 1 ? 'it' : 'them'} first (lvs-tui check lists them)` : null;
 

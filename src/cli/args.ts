@@ -7,6 +7,10 @@ import { CommandName, isCommandName } from './usage';
 export interface Options {
   readonly config?: string;
   readonly root?: string;
+  /** remote mode: the router as user@host[:port], reached over SSH */
+  readonly host?: string;
+  /** remote mode: every path on the far side taken under this directory, as --root does locally */
+  readonly remoteRoot?: string;
   readonly virtual?: string;
   readonly server?: string;
   readonly format?: string;
@@ -14,6 +18,8 @@ export interface Options {
   readonly from?: string;
   /** status: seconds between the two samples rates are measured over */
   readonly interval?: string;
+  /** sync: the backup as user@host[:port] instead of the sidecar's or lvs.cf's */
+  readonly to?: string;
   readonly dryRun: boolean;
   readonly force: boolean;
   readonly help: boolean;
@@ -28,6 +34,10 @@ export interface Options {
   /** apply: reload or restart pulse afterwards */
   readonly reload: boolean;
   readonly restart: boolean;
+  /** apply: sync the backup afterwards without asking */
+  readonly sync?: boolean;
+  /** status: add the other router's drift and role */
+  readonly peer?: boolean;
 }
 
 export interface ParsedArgs {
@@ -36,17 +46,20 @@ export interface ParsedArgs {
   readonly options: Options;
 }
 
-type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from' | 'interval';
-type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json' | 'yes' | 'reload' | 'restart' | 'demo' | 'readOnly';
+type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from' | 'interval' | 'to' | 'host' | 'remoteRoot';
+type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json' | 'yes' | 'reload' | 'restart' | 'demo' | 'sync' | 'peer' | 'readOnly';
 
 const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--config': 'config',
   '--root': 'root',
+  '--host': 'host',
+  '--remote-root': 'remoteRoot',
   '--virtual': 'virtual',
   '--server': 'server',
   '--format': 'format',
   '--from': 'from',
   '--interval': 'interval',
+  '--to': 'to',
 };
 const FLAG_OPTIONS: Record<string, FlagOption> = {
   '--dry-run': 'dryRun',
@@ -61,6 +74,8 @@ const FLAG_OPTIONS: Record<string, FlagOption> = {
   '--reload': 'reload',
   '--restart': 'restart',
   '--demo': 'demo',
+  '--sync': 'sync',
+  '--peer': 'peer',
   '--read-only': 'readOnly',
 };
 
@@ -81,24 +96,25 @@ const COMMAND_OPTIONS: Record<CommandName, readonly (ValueOption | FlagOption)[]
   history: [],
   restore: [],
   plan: ['from', 'json'],
-  apply: ['from', 'yes', 'reload', 'restart'],
+  apply: ['from', 'yes', 'reload', 'restart', 'sync'],
   pulse: ['yes'],
   server: ['virtual', 'server', 'yes'],
-  status: ['json', 'interval', 'demo'],
+  status: ['json', 'interval', 'demo', 'peer'],
+  sync: ['to', 'yes', 'restart'],
   dashboard: ['interval', 'demo'],
   tui: ['demo', 'readOnly'],
   help: [],
 };
 
 const OPTION_NAME: Record<ValueOption | FlagOption, string> = {
-  config: '--config', root: '--root', virtual: '--virtual', server: '--server', format: '--format', from: '--from', interval: '--interval',
+  config: '--config', root: '--root', host: '--host', remoteRoot: '--remote-root', virtual: '--virtual', server: '--server', format: '--format', from: '--from', interval: '--interval', to: '--to',
   dryRun: '--dry-run', force: '--force', help: '--help', version: '--version', json: '--json',
-  yes: '--yes', reload: '--reload', restart: '--restart', demo: '--demo', readOnly: '--read-only',
+  yes: '--yes', reload: '--reload', restart: '--restart', demo: '--demo', sync: '--sync', peer: '--peer', readOnly: '--read-only',
 };
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const values: Partial<Record<ValueOption, string>> = {};
-  const flags: Record<FlagOption, boolean> = { dryRun: false, force: false, help: false, version: false, json: false, yes: false, reload: false, restart: false, demo: false, readOnly: false };
+  const flags: Record<FlagOption, boolean> = { dryRun: false, force: false, help: false, version: false, json: false, yes: false, reload: false, restart: false, demo: false, sync: false, peer: false, readOnly: false };
   const seen: Array<ValueOption | FlagOption> = [];
   const words: string[] = [];
   let endOfOptions = false;
@@ -143,7 +159,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command) {
     const allowed = COMMAND_OPTIONS[command];
     for (const o of seen) {
-      const common = o === 'config' || o === 'root' || o === 'dryRun' || o === 'force' || o === 'help' || o === 'version';
+      const common = o === 'config' || o === 'root' || o === 'host' || o === 'remoteRoot' || o === 'dryRun' || o === 'force' || o === 'help' || o === 'version';
       if (!common && !allowed.includes(o)) throw new UsageError(`option ${OPTION_NAME[o]} does not apply to ${command}`, command);
     }
   } else if (values.virtual !== undefined || values.server !== undefined || values.format !== undefined || flags.json) {
@@ -151,10 +167,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   } else {
     // no command opens the TUI: only its options apply
     for (const o of seen) {
-      const common = o === 'config' || o === 'root' || o === 'help' || o === 'version';
+      const common = o === 'config' || o === 'root' || o === 'host' || o === 'remoteRoot' || o === 'help' || o === 'version';
       if (!common && !COMMAND_OPTIONS.tui.includes(o)) throw new UsageError(`option ${OPTION_NAME[o]} needs a command`);
     }
   }
   if (values.server !== undefined && values.virtual === undefined) throw new UsageError('--server needs --virtual (the real server\'s virtual server)', command);
+  if (values.remoteRoot !== undefined && values.host === undefined) throw new UsageError('--remote-root needs --host (use --root for this machine)', command);
+  if (values.host !== undefined && values.root !== undefined) throw new UsageError('--root is for this machine: with --host, use --remote-root', command);
+  if (values.remoteRoot !== undefined && !values.remoteRoot.startsWith('/')) throw new UsageError(`--remote-root takes an absolute path on the router (not "${values.remoteRoot}")`, command);
+  if (values.host !== undefined && values.config !== undefined && !values.config.startsWith('/')) throw new UsageError(`with --host, --config takes an absolute path on the router (not "${values.config}")`, command);
   return { command, positionals: words.slice(1), options: { ...values, ...flags } };
 }

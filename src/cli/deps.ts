@@ -10,6 +10,8 @@ import { Runner } from '../system/runner';
 import { FileStager } from '../system/file-store';
 import { AuditLog, AuditUser } from '../system/audit-log';
 import { Ask } from '../system/prompt';
+import type { PeerConnectOptions, PeerSession } from '../sync/peer-session';
+import { MonitorSources } from '../system/monitor-sources';
 
 export interface Output {
   write(chunk: string | Uint8Array): void;
@@ -35,9 +37,17 @@ export interface Deps {
   /** a yes/no question on the terminal; null when there is none to ask */
   readonly ask: Ask;
   /** creates a directory (and parents) lvs-tui keeps its state in */
-  readonly makeDirectory: (dir: string) => void;
+  readonly makeDirectory: (dir: string) => void | Promise<void>;
   /** true when ROOT/run/systemd/system exists (pulse is then a systemd unit) */
   readonly hasSystemd: (root: string) => boolean;
+  /** an SSH session to the other router of the pair (sync, status --peer); ssh2 is loaded on first use */
+  readonly connectPeer: (opts: PeerConnectOptions) => Promise<PeerSession>;
+  /** permission bits of a file here, null when it does not exist (a script synced to the backup keeps them) */
+  readonly fileMode: (path: string) => number | null;
   /** YAML.stringify, loaded only when `export --format yaml` needs it */
   readonly yamlStringify: () => (value: unknown) => string;
+  /** remote mode (--host): the far side's /proc, processes, log and addresses; absent: this machine's */
+  readonly monitor?: MonitorSources;
+  /** remote mode: `user@host[:port]` of the router every path and program is on */
+  readonly remoteLabel?: string;
 }

@@ -2,7 +2,7 @@
 // code (errors.ts); nothing below prints a stack trace for an expected failure.
 
 import { IoError, ConflictError, ExecError, LockHeldError } from '../system/io-error';
-import { parseArgs } from './args';
+import { ParsedArgs, parseArgs } from './args';
 import { CommandContext } from './commands/context';
 import { Deps } from './deps';
 import { EXIT, ExitCode, RefusedError, UsageError } from './errors';
@@ -12,16 +12,34 @@ import { COMMAND_HELP, OVERVIEW, isCommandName, usageLines } from './usage';
 /** The commands, loaded on first use: `--help` must answer fast. */
 const commands = () => require('./commands/index') as typeof import('./commands/index');
 
-export async function run(argv: readonly string[], deps: Deps): Promise<ExitCode> {
+/** Remote mode's Deps (`--host`), built by the composition root (main.ts, src/cli/remote-mode.ts). */
+export type OpenRemote = (parsed: ParsedArgs, deps: Deps) => Promise<{ readonly deps: Deps; close(): Promise<void> }>;
+
+export async function run(argv: readonly string[], deps: Deps, hooks: { openRemote?: OpenRemote } = {}): Promise<ExitCode> {
   try {
-    return await dispatch(argv, deps);
+    return await dispatch(argv, deps, hooks.openRemote);
   } catch (err) {
     return report(err, deps);
   }
 }
 
-async function dispatch(argv: readonly string[], deps: Deps): Promise<ExitCode> {
-  const { command, positionals, options } = parseArgs(argv);
+async function dispatch(argv: readonly string[], localDeps: Deps, openRemote?: OpenRemote): Promise<ExitCode> {
+  const parsed = parseArgs(argv);
+  const { command, options } = parsed;
+  if (options.host !== undefined && !options.version && !options.help && command !== 'help') {
+    if (!openRemote) throw new UsageError('--host (remote mode) is not available here', command);
+    const remote = await openRemote(parsed, localDeps);
+    try {
+      return await dispatchParsed(parsed, remote.deps);
+    } finally {
+      await remote.close();
+    }
+  }
+  return dispatchParsed(parsed, localDeps);
+}
+
+async function dispatchParsed(parsed: ParsedArgs, deps: Deps): Promise<ExitCode> {
+  const { command, positionals, options } = parsed;
   if (options.version) {
     deps.stdout.write(`lvs-tui ${deps.version}\n`);
     return EXIT.ok;
@@ -34,10 +52,10 @@ async function dispatch(argv: readonly string[], deps: Deps): Promise<ExitCode> 
     else throw new UsageError(`unknown command "${topic}"`);
     return EXIT.ok;
   }
-  const ctx: CommandContext = { positionals, options, paths: resolvePaths(options.root, options.config), deps };
+  const ctx: CommandContext = { positionals, options, paths: resolvePaths(options.remoteRoot ?? options.root, options.config), deps };
   // no command: the terminal UI, without loading every other command first (its first frame is timed)
   if (command === null) return (require('./commands/tui') as typeof import('./commands/tui')).runTuiCommand(ctx);
-  const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply, runPulse, runServerAction, runStatus, runDashboard, runTuiCommand } = commands();
+  const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply, runPulse, runServerAction, runStatus, runDashboard, runTuiCommand, runSync } = commands();
   switch (command) {
     case 'check':
       return runCheck(ctx);
@@ -65,6 +83,8 @@ async function dispatch(argv: readonly string[], deps: Deps): Promise<ExitCode> 
       return runStatus(ctx);
     case 'dashboard':
       return runDashboard(ctx);
+    case 'sync':
+      return runSync(ctx);
     case 'tui':
       return runTuiCommand(ctx);
     default:
@@ -85,6 +105,11 @@ function report(err: unknown, deps: Deps): ExitCode {
     say(err.message);
     return EXIT.io;
   }
+  if (isSshError(err)) {
+    // the connection failed or dropped: for a write, the far file is either old or new (atomic rename)
+    say(err.message);
+    return EXIT.io;
+  }
   if (err instanceof ExecError) {
     // Only the SELinux label copy runs a program during a write; the original is untouched.
     say(`could not keep the SELinux label: ${err.message}; nothing written`);
@@ -95,6 +120,11 @@ function report(err: unknown, deps: Deps): ExitCode {
     return EXIT.refused;
   }
   throw err;
+}
+
+/** SshError of src/system/ssh-error.ts, recognised by name (no SSH code loaded for local commands). */
+function isSshError(err: unknown): err is Error {
+  return err instanceof Error && err.name === 'SshError';
 }
 
 /** EditError of the core, recognised without loading the core for `--help`. */

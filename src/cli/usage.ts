@@ -1,7 +1,7 @@
 // Help texts: the overview (`lvs-tui --help`) and one page per command (`lvs-tui help COMMAND`).
 
 export const COMMAND_NAMES = [
-  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'history', 'restore', 'plan', 'apply', 'pulse', 'server', 'status', 'dashboard', 'tui', 'help',
+  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'history', 'restore', 'plan', 'apply', 'pulse', 'server', 'status', 'dashboard', 'tui', 'sync', 'help',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -38,15 +38,19 @@ Commands:
   history                  earlier versions kept by lvs-tui (1 = newest)
   restore N                put version N of the history back
   plan [--from FILE]       what apply would change, as one diff
-  apply [--from FILE] [--yes] [--reload|--restart]
+  apply [--from FILE] [--yes] [--reload|--restart] [--sync]
                            apply lvs.cf, iptables and sysctl as one transaction
   pulse status|start|stop|restart|reload [--yes]
                            pulse's state, or start, stop, restart, reload it
   server drain|restore|weight N --virtual V --server S [--yes]
                            change a real server's live weight (temporary)
-  status [--json] [--interval S] [--demo]
+  status [--json] [--interval S] [--demo] [--peer]
                            the router now: role, IPVS table against lvs.cf,
                            pulse, processes, log; exit 1 when degraded/down
+  sync [--to USER@HOST[:PORT]] [--yes] [--dry-run] [--restart]
+                           copy lvs.cf, lvs-tui.yaml and the check scripts to
+                           the backup router over SSH, verified; its iptables
+                           and sysctls too, all or nothing
   dashboard [--interval S] [--demo]
                            full-screen live view (--demo: a simulated router)
   tui [--demo] [--read-only]
@@ -58,13 +62,21 @@ Options:
   --config PATH   the file (default /etc/sysconfig/ha/lvs.cf)
   --root DIR      take every default path under DIR (lvs.cf, lvs-tui.yaml,
                   /proc, lock, history, logs); an explicit --config is kept
+  --host USER@ROUTER[:PORT]
+                  remote mode: run status, dashboard, check, plan, apply and
+                  the TUI here against ROUTER over SSH (files by SFTP, programs
+                  by exec); keys from ssh-agent or ~/.ssh/id_*, host keys
+                  checked against ~/.ssh/known_hosts
+  --remote-root DIR
+                  with --host: every path on the router taken under DIR
   --dry-run       show the change as a diff, write nothing
   --force         write even if the result has errors or unknown keys
   -h, --help      show help
   -V, --version   show the version
 
 Exit status: 0 ok (warnings allowed), 1 the file has errors or the change was
-refused, 2 usage error, 3 the file could not be read or written.
+refused, 2 usage error, 3 the file could not be read or written (or the SSH
+connection failed).
 `;
 
 const EDIT_NOTES = `Values are given unquoted: lvs-tui adds the double quotes of send, expect and
@@ -191,7 +203,7 @@ restart (anything else; a restart clears the whole IPVS table).
 Exit status: 0 the plan can be applied (or there is nothing to do), 1 the files
 have errors, 3 something could not be read.
 `,
-  apply: `Usage: lvs-tui apply [--from FILE] [--yes] [--reload|--restart]
+  apply: `Usage: lvs-tui apply [--from FILE] [--yes] [--reload|--restart] [--sync]
 
 Shows the plan (see \`lvs-tui help plan\`), asks, then applies it as one
 transaction: every check first (both files valid, iptables-restore --test, new
@@ -206,6 +218,9 @@ ROOT/var/log/lvs-tui/audit.log. Ctrl-C undoes what ran and stops.
   --yes, -y     do not ask
   --reload      reload pulse afterwards (with --yes)
   --restart     restart pulse afterwards (with --yes)
+  --sync        then sync the backup router without asking (see \`lvs-tui help
+                sync\`); without it, apply asks when a backup is configured
+                (--yes does not imply it)
 Exit status: 0 applied or nothing to do, 1 refused, or failed and rolled back,
 2 usage error, 3 something could not be read or written.
 `,
@@ -237,7 +252,7 @@ command, asks (or takes --yes), runs it and records it in the audit log.
 Exit status: 0 done, 1 refused (no such entry, IPVS not loaded, ipvsadm
 failed, not confirmed), 2 usage error, 3 ipvsadm could not be run.
 `,
-  status: `Usage: lvs-tui status [--json] [--interval S] [--demo]
+  status: `Usage: lvs-tui status [--json] [--interval S] [--demo] [--peer]
 
 A snapshot of this router: lvs.cf in brief; its role (active: the VIPs of the
 active virtual servers are up here, standby: none are, partial: some, an
@@ -257,6 +272,36 @@ Exit status: 0 healthy (a standby with no services counts as healthy), 1
 degraded or down, 2 usage error, 3 the state could not be read (lvs.cf, or
 the IPVS table without permission).
 --demo runs it on a simulated router (a temporary root, labelled DEMO).
+--peer adds the other router of the pair, reached over SSH as \`lvs-tui sync\`
+reaches it (no questions: an unknown host key counts as unreachable): whether
+it holds the same lvs.cf, lvs-tui.yaml and check scripts (in sync, differs:
+which files, unreachable: why), its role, and which router holds the VIPs
+(both: split brain, an alarm: exit 1).
+`,
+  sync: `Usage: lvs-tui sync [--to USER@HOST[:PORT]] [--yes] [--dry-run] [--restart]
+
+Makes the backup router hold the same configuration as this one, over SSH:
+lvs.cf, lvs-tui.yaml and every send_program script lvs.cf names. Compares their
+SHA-256 on both routers and shows what differs as a diff; plans the backup's
+own iptables chains (LVS_TUI_MARK, LVS_TUI_NAT) and sysctls from this router's
+files, as apply would there (its other rules untouched); asks; then runs it all
+as one transaction on the backup: each file written atomically (temp file,
+fsync, rename; same mode and owner; the replaced version kept beside it as
+.NAME.lvs-tui-previous), lvs.cf last, each verified by its SHA-256; any
+failure undoes what ran. A link that drops leaves every far file old or new,
+never partial, and the message says which. The backup's pulse reads lvs.cf only
+when it starts: when the backup is the standby, sync offers to restart it.
+The backup: --to, else lvs-tui.yaml's routers.backup.ssh, else root@ lvs.cf's
+backup (or backup_private) address, port 22; key and known_hosts files and the
+remote root from routers.backup. An unknown host key is refused showing its
+SHA256 fingerprint, unless you are asked and trust it; a changed one always.
+  --to USER@HOST[:PORT]  the backup router ([v6] in brackets)
+  --yes, -y     do not ask (pulse is then restarted only with --restart)
+  --dry-run     show what differs, change nothing
+  --restart     restart pulse on the backup afterwards when it is the standby
+Exit status: 0 synced or nothing to do, 1 refused (errors in the files, host
+key not trusted, not confirmed, failed and rolled back), 2 usage error, 3 a
+file or the backup could not be read or written (unreachable, link dropped).
 `,
   dashboard: `Usage: lvs-tui dashboard [--interval S] [--demo]
 

@@ -33,7 +33,34 @@ export interface PeerSession {
   /** never a partial file on the peer, even when the link drops */
   writeFileAtomic(path: string, bytes: Uint8Array, opts?: PeerWriteOptions): Promise<void>;
   sha256(paths: readonly string[]): Promise<Map<string, string | null>>;
+  /** rejects when the connection drops (resolves on close()) */
+  readonly closed?: Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * The session with every operation also ended by a dropped connection: an operation whose reply
+ * never comes must fail with the drop's error rather than wait forever (or let the process end
+ * with nothing said).
+ */
+export function failFastOnDrop(s: PeerSession): PeerSession {
+  const closed = s.closed;
+  if (!closed) return s;
+  const never = new Promise<never>(() => undefined);
+  const dropped = closed.then(() => never);
+  dropped.catch(() => undefined);
+  const race = <T>(p: Promise<T>): Promise<T> => Promise.race([p, dropped]);
+  return {
+    label: s.label,
+    hostKeyFingerprint: s.hostKeyFingerprint,
+    closed,
+    run: (cmd) => race(s.run(cmd)),
+    readFile: (path) => race(s.readFile(path)),
+    stat: (path) => race(s.stat(path)),
+    writeFileAtomic: (path, bytes, opts) => race(s.writeFileAtomic(path, bytes, opts)),
+    sha256: (paths) => race(s.sha256(paths)),
+    close: () => s.close(),
+  };
 }
 
 /** What `connectSsh` (src/system/ssh-session.ts) takes, as far as sync and status --peer use it. */

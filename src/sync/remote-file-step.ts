@@ -1,9 +1,11 @@
 // One file on the peer router replaced as a transaction step (a synced file, or the backup's saved
-// iptables rules and sysctl file). The check makes sure the file still holds what the plan was
-// made from (its SHA-256 on the far side); the apply is the session's atomic write (temp file
-// beside it, fsync, rename: the file is old or new, never partial, even when the link drops) with
-// the previous version kept beside it; the verify compares the SHA-256 on the far side; the undo
-// writes the previous bytes back the same way (or removes a file the apply created).
+// iptables rules and sysctl file). The apply is the session's atomic write (temp file beside it,
+// fsync, rename: the file is old or new, never partial, even when the link drops) with the
+// previous version kept beside it; the undo writes the previous bytes back the same way (or
+// removes a file the apply created). Every program run over the link costs a round trip and a
+// process there, so the SHA-256 checks are batched by `remoteFilesGuard`: one step before the
+// writes (each file still holds what the plan was made from; the directory of a new one exists),
+// one after them (each holds the new content).
 
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
@@ -24,6 +26,9 @@ export interface RemoteFileStepOptions {
   readonly previousPath?: string;
 }
 
+/** The journal note an undo writes before it starts putting the previous version back. */
+export const WRITING_BACK = 'putting the previous version back';
+
 export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** Where the version a sync replaced is kept on the peer. */
@@ -42,24 +47,15 @@ export function remoteFileStep(session: PeerSession, opts: RemoteFileStepOptions
     id: opts.id,
     title: opts.title,
 
-    async check() {
-      const now = await hashNow();
-      if (now !== was) throw new Error(`${session.label}:${opts.path} changed since the plan was made (${now === null ? 'it is gone' : was === null ? 'it exists now' : 'other content'}): plan again`);
-      if (opts.previous === null) {
-        const dir = posix.dirname(opts.path);
-        const st = await session.stat(dir);
-        if (st === null || (st.mode & 0o170000) !== 0o040000) throw new Error(`the directory ${dir} does not exist on ${session.label}: create it there first`);
-      }
-    },
-
     async apply() {
       applied = true;
       await session.writeFileAtomic(opts.path, opts.bytes, opts.previous === null ? { mode: opts.newFileMode ?? 0o644 } : { previousPath: keptAs });
     },
 
     async verify() {
-      const now = await hashNow();
-      if (now !== want) throw new Error(`${session.label}:${opts.path} does not hold the new content after it was written (SHA-256 ${now ?? 'missing'})`);
+      // the SHA-256 of every written file is compared by the guard's last step
+      const st = await session.stat(opts.path);
+      if (st === null || st.size !== opts.bytes.length) throw new Error(`${session.label}:${opts.path} does not hold the new content after it was written (${st === null ? 'missing' : `${st.size} bytes`})`);
     },
 
     async undo(ctx) {
@@ -67,6 +63,7 @@ export function remoteFileStep(session: PeerSession, opts: RemoteFileStepOptions
       const now = await hashNow();
       if (now === was) return; // the write never landed
       if (now !== want) throw new Error(`${session.label}:${opts.path} changed on the far side since lvs-tui wrote it; left as it is`);
+      ctx.note(WRITING_BACK);
       if (opts.previous === null) await ctx.runner.run({ file: 'rm', args: ['-f', '--', opts.path] });
       else await session.writeFileAtomic(opts.path, opts.previous);
     },
@@ -74,6 +71,49 @@ export function remoteFileStep(session: PeerSession, opts: RemoteFileStepOptions
     async manualRecovery() {
       if (opts.previous === null) return `${session.label}:${opts.path} may have been created by this sync: remove it by hand if so`;
       return `${session.label}:${opts.path} may hold the new content: the previous version is kept as ${keptAs}; put it back by hand with \`mv ${keptAs} ${opts.path}\``;
+    },
+  };
+}
+
+/**
+ * The two steps around a batch of remote file steps: the first checks, in one round trip, that
+ * every file still holds what the plan was made from and that the directory of each new file
+ * exists; the last verifies, in one round trip, that every file holds its new content (a failure
+ * there undoes every write before it).
+ */
+export function remoteFilesGuard(session: PeerSession, files: readonly RemoteFileStepOptions[]): { before: Step; after: Step } {
+  const paths = files.map((f) => f.path);
+  return {
+    before: {
+      id: 'sync:check',
+      title: `check the files on ${session.label} are as planned`,
+      async check() {
+        const now = await session.sha256(paths);
+        for (const f of files) {
+          const was = f.previous === null ? null : sha256Hex(f.previous);
+          const is = now.get(f.path) ?? null;
+          if (is !== was) throw new Error(`${session.label}:${f.path} changed since the plan was made (${is === null ? 'it is gone' : was === null ? 'it exists now' : 'other content'}): plan again`);
+        }
+        for (const dir of new Set(files.filter((f) => f.previous === null).map((f) => posix.dirname(f.path)))) {
+          const st = await session.stat(dir);
+          if (st === null || (st.mode & 0o170000) !== 0o040000) throw new Error(`the directory ${dir} does not exist on ${session.label}: create it there first`);
+        }
+      },
+      async apply() {
+        // changes nothing: its check is the point
+      },
+    },
+    after: {
+      id: 'sync:verify',
+      title: `verify the SHA-256 of the files written on ${session.label}`,
+      async apply() {
+        // changes nothing: its verify is the point
+      },
+      async verify() {
+        const now = await session.sha256(paths);
+        const wrong = files.filter((f) => now.get(f.path) !== sha256Hex(f.bytes)).map((f) => f.path);
+        if (wrong.length) throw new Error(`${wrong.join(', ')} on ${session.label} do${wrong.length === 1 ? 'es' : ''} not hold the new content after the write (SHA-256)`);
+      },
     },
   };
 }

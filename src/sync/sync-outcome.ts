@@ -3,6 +3,7 @@
 // the one being written when the link dropped may be either). Pure.
 
 import type { TransactionResult } from '../apply/transaction';
+import { WRITING_BACK } from './remote-file-step';
 
 /** new: written (and verified); old: untouched or put back; either: the link dropped while it was being written or put back */
 export type FarFileState = 'new' | 'old' | 'either';
@@ -22,8 +23,9 @@ export function farFileOutcomes(result: TransactionResult, files: readonly FarFi
     let state: FarFileState = 'old';
     if (j) {
       if (j.outcome === 'applied') state = 'new';
-      // its write, or the write putting it back, was cut off: atomic, so one or the other
-      else if (j.outcome === 'undo-failed' || j.outcome === 'not-undoable') state = 'either';
+      // its write, or the write putting it back, was cut off: atomic, so one or the other; an
+      // undo that failed before it started writing (the link was already gone) left it new
+      else if (j.outcome === 'undo-failed' || j.outcome === 'not-undoable') state = j.failedIn !== undefined || j.notes.includes(WRITING_BACK) ? 'either' : 'new';
     }
     return { ...f, state };
   });

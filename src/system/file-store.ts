@@ -144,19 +144,19 @@ export interface StagedFile {
   readonly path: string;
   /** the temp file holding the new bytes until the commit */
   readonly tempPath: string;
-  /** Renames the temp over the file (ConflictError if it changed since it was planned), fsyncs the directory. */
-  commit(): void;
+  /** Renames the temp over the file (ConflictError if it changed since it was planned), fsyncs the directory. (A Promise over SSH.) */
+  commit(): void | Promise<void>;
   /** After a commit: puts the previous file back, or removes the file the commit created. No-op otherwise. */
-  revert(): void;
+  revert(): void | Promise<void>;
   /** Removes the temp file, and the link kept to the previous file unless a revert failed (the admin needs it then). Safe to call on every path, many times. */
-  discard(): void;
+  discard(): void | Promise<void>;
   /** the second name of the replaced file while one is kept (for the admin when a revert failed) */
   readonly previousCopy: string | null;
 }
 
 export interface FileStager {
   /** The file's bytes, or null when it does not exist; IoError on any other failure. */
-  readOptional(path: string): Buffer | null;
+  readOptional(path: string): Buffer | null | Promise<Buffer | null>;
   /** Writes the new bytes into a temp file beside `path`. IoError, ConflictError or ExecError (chcon). */
   stage(path: string, bytes: Uint8Array, opts: StageOptions): Promise<StagedFile>;
 }

@@ -10,6 +10,9 @@ import { routerPath, sendProgramPath, syncFiles } from '../../src/sync/sync-file
 import { planSync, syncPlanLines } from '../../src/sync/sync-plan';
 import { driftSummary } from '../../src/sync/drift';
 import { isText, syncDiff } from '../../src/present/sync-diff';
+import { farFileLines, farFileOutcomes } from '../../src/sync/sync-outcome';
+import { WRITING_BACK } from '../../src/sync/remote-file-step';
+import type { StepJournal, StepOutcome, TransactionResult } from '../../src/apply/transaction';
 
 const LVS = `serial_no = 1
 primary = 192.0.2.1
@@ -144,4 +147,36 @@ test('drift: in sync, differs (which files), unreachable (why), not configured; 
   assert.equal(d6.health, 'alarm');
   const d7 = driftSummary({ peer: null, plan: null, unreachable: null, notConfigured: 'lvs.cf names no backup', hereRole: 'active', peerRole: null });
   assert.deepEqual([d7.state, d7.summary], ['not-configured', 'no peer: lvs.cf names no backup; this router holds the VIPs']);
+});
+
+test('far files after a sync: new, old, or either (the write or the write-back cut off by the link)', () => {
+  const step = (id: string, outcome: StepOutcome, extra: Partial<StepJournal> = {}): StepJournal => ({ id, title: id, outcome, phases: [], commands: [], notes: [], ...extra });
+  const result = {
+    ok: false,
+    outcome: 'half-applied',
+    undone: [],
+    undoFailures: [],
+    cleanupFailures: [],
+    journal: {
+      startedAt: '',
+      durationMs: 0,
+      outcome: 'half-applied',
+      steps: [
+        step('a', 'applied'),
+        step('b', 'undo-failed'),
+        step('c', 'undo-failed', { notes: [WRITING_BACK] }),
+        step('d', 'undo-failed', { failedIn: 'apply' }),
+        step('e', 'undone'),
+        step('f', 'not-run'),
+      ],
+    },
+  } as TransactionResult;
+  const files = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => ({ id, path: `/x/${id}` }));
+  const out = farFileOutcomes(result, files);
+  assert.deepEqual(out.map((o) => o.state), ['new', 'new', 'either', 'either', 'old', 'old']);
+  assert.deepEqual(farFileLines(out, 'root@b'), [
+    'new on root@b: /x/a, /x/b',
+    'unchanged (old) on root@b: /x/e, /x/f',
+    'old or new on root@b (written atomically, never partial; the link dropped during the write): /x/c, /x/d',
+  ]);
 });

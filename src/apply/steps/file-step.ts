@@ -35,20 +35,20 @@ export function fileStep(opts: FileStepOptions): Step {
     },
 
     async apply(ctx) {
-      (await stage(ctx)).commit();
+      await (await stage(ctx)).commit();
     },
 
     async verify(ctx) {
-      const now = ctx.files.readOptional(opts.path);
+      const now = await ctx.files.readOptional(opts.path);
       if (now === null || Buffer.compare(now, Buffer.from(opts.bytes)) !== 0) throw new Error(`${opts.path} does not hold the new content after it was replaced`);
     },
 
     async undo() {
-      staged?.revert();
+      await staged?.revert();
     },
 
     async cleanup() {
-      staged?.discard();
+      await staged?.discard();
     },
 
     async manualRecovery() {

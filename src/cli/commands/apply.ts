@@ -59,6 +59,13 @@ async function choosePulse(ctx: CommandContext, planned: PlannedApply): Promise<
 }
 
 export async function runApply(ctx: CommandContext): Promise<ExitCode> {
+  const code = await applyHere(ctx);
+  if (code !== EXIT.ok || ctx.options.dryRun) return code;
+  const { offerSync } = require('./apply-sync') as typeof import('./apply-sync');
+  return offerSync(ctx);
+}
+
+async function applyHere(ctx: CommandContext): Promise<ExitCode> {
   const { options, paths, deps } = ctx;
   if (ctx.positionals.length) throw new UsageError('apply takes no arguments', 'apply');
   if (options.dryRun) return runPlan(ctx);

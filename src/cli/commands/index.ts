@@ -13,4 +13,5 @@ export { runPulse } from './pulse';
 export { runServerAction } from './server-action';
 export { runStatus } from './status';
 export { runDashboard } from './dashboard';
+export { runSync } from './sync';
 export { runTuiCommand } from './tui';

@@ -25,10 +25,7 @@ import { ConfigSummary, PulseSummary, StatusReport, statusExitCode } from '../..
 import { writeStatusJson } from '../../present/status-json';
 import { renderStatusText } from '../../present/status-text';
 import { IoError } from '../../system/io-error';
-import { nodeProcFs } from '../../system/proc-fs';
-import { readProcessTable } from '../../system/process-table';
-import { readLogTail } from '../../system/log-source';
-import { readLocalAddresses } from '../../system/interfaces';
+import { localMonitorSources } from '../../system/monitor-sources';
 import { pulseCommands, readPulseStatus } from '../../system/pulse-service';
 import { Sidecar } from '../../apply/sidecar';
 import { ExitCode, UsageError } from '../errors';
@@ -110,12 +107,14 @@ export async function readStatusReport(ctx: CommandContext, opts: { interval: nu
   const sidecarBytes = readIfPresent(deps, paths.sidecar);
   const { sidecar } = readSidecar(sidecarBytes, paths.sidecar);
 
-  const sampleDeps = { proc: nodeProcFs(paths.proc), runner: deps.runner, ipvsadm: ipvsadmProgram(paths.root, config, sidecar), now: () => performance.now() };
+  // this machine's /proc, processes and log, or the far side's in remote mode (--host)
+  const sources = deps.monitor ?? localMonitorSources;
+  const sampleDeps = { proc: sources.procFs(paths.proc), runner: deps.runner, ipvsadm: ipvsadmProgram(paths.root, config, sidecar), now: () => performance.now() };
   // Everything that does not depend on the samples is read while the interval runs.
   const others = Promise.all([
-    readLocalAddresses(deps.runner, paths.root),
+    sources.localAddresses(deps.runner, paths.root),
     pulseSummary(ctx, sidecar),
-    readLogTail({ root: paths.root, lines: LOG_LINES, programs: LVS_LOG_PROGRAMS, keep: (l) => parseLvsLogLine(l) !== null, runner: deps.runner }),
+    sources.logTail({ root: paths.root, lines: LOG_LINES, programs: LVS_LOG_PROGRAMS, keep: (l) => parseLvsLogLine(l) !== null, runner: deps.runner }),
   ]);
   // Rates measured between two samples come from the counters: `ipvsadm --rate` (a listing as big
   // as the table) is read only for a one-shot snapshot, or when there are no counters (readSample).
@@ -135,7 +134,7 @@ export async function readStatusReport(ctx: CommandContext, opts: { interval: nu
     measuredOver = interval;
   }
   const [addresses, pulse, logTail] = await others;
-  const table = readProcessTable(paths.proc);
+  const table = await sources.processTable(paths.proc);
 
   const view = mergeLive(config, sample, rates, sidecar);
   const role = routerRole(config, addresses.addresses);
@@ -169,8 +168,12 @@ export async function runStatus(ctx: CommandContext): Promise<ExitCode> {
   const interval = parseInterval(options.interval);
   // --demo: the simulated router's root (see dashboard.ts)
   const { withOptionalDemo } = require('./dashboard') as typeof import('./dashboard');
+  // --peer: the other router, read over SSH while the local snapshot is taken (status-peer.ts)
+  const peer = options.peer ? (require('./status-peer') as typeof import('./status-peer')).startPeer(ctx) : null;
   const { report } = await withOptionalDemo(ctx, (c) => readStatusReport(c, { interval }));
+  const code = statusExitCode(report.config, report.verdict.health) as ExitCode;
+  if (peer) return (await peer).write(report, code);
   if (options.json) writeStatusJson(report, (chunk) => deps.stdout.write(chunk));
   else deps.stdout.write(renderStatusText(report));
-  return statusExitCode(report.config, report.verdict.health) as ExitCode;
+  return code;
 }

@@ -1,0 +1,178 @@
+// The other router of the pair, for `lvs-tui sync` and `status --peer`: how to reach it (the
+// sidecar's routers: settings, --to, lvs.cf's backup address), the connection (host key checked;
+// trust on first use only when someone is there to ask), the SHA-256 of the files a sync covers
+// on both sides, its addresses (its role) and the snapshot the apply planner needs of it.
+
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { IPTABLES_TABLES, RouterSnapshot, sysctlKeysToRead } from '../apply/plan';
+import { ResolvedAccess, Sidecar, parseSshAddress, routerAccess, sshAddressText } from '../apply/sidecar';
+import { LvsConfig } from '../config/model';
+import { SyncFile } from '../sync/sync-files';
+import { PeerSession, failFastOnDrop } from '../sync/peer-session';
+import { AddressReading, parseFibTrie, parseIfInet6, parseIpAddrShow } from '../system/interfaces';
+import { ExecError, IoError } from '../system/io-error';
+import { PulseCommands, PulseStatus, pulseCommands, readPulseStatus } from '../system/pulse-service';
+import { Runner } from '../system/runner';
+import { Deps } from './deps';
+import { UsageError } from './errors';
+import { readIfPresent } from './read-router';
+
+/** How to reach the backup: `--to` (key files and remote root still from the sidecar), else the sidecar, else lvs.cf. */
+export function backupAccess(config: LvsConfig, sidecar: Sidecar, to: string | undefined, command: string): ResolvedAccess | string {
+  const base = routerAccess(config, sidecar.routers, 'backup');
+  if (to === undefined) return base;
+  const target = parseSshAddress(to);
+  if (typeof target === 'string') throw new UsageError(`--to ${target}`, command);
+  const entry = sidecar.routers.backup;
+  return { target, identityFile: entry?.identityFile ?? null, knownHosts: entry?.knownHosts ?? null, remoteRoot: entry?.remoteRoot ?? '/', from: '--to' };
+}
+
+/** Connects with the access's key and known_hosts files; an unknown host key is asked about only when `ask` can. */
+export async function connectPeer(deps: Deps, access: ResolvedAccess, opts: { interactive: boolean; readyTimeoutMs?: number }): Promise<PeerSession> {
+  const label = sshAddressText(access.target);
+  const session = await deps.connectPeer({
+    target: access.target,
+    identityFiles: access.identityFile ? [access.identityFile] : undefined,
+    knownHostsFiles: access.knownHosts ? [access.knownHosts] : undefined,
+    readyTimeoutMs: opts.readyTimeoutMs,
+    confirmUnknownHost: opts.interactive
+      ? async (fingerprint) => (await deps.ask(`The host key of ${label} is not known (${fingerprint}). Check it on the router (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub). Trust it and remember it?`)) === true
+      : undefined,
+  });
+  return failFastOnDrop(session);
+}
+
+/** SHA-256 of each file here (null: missing), and the bytes of those that exist. */
+export function hashHere(deps: Deps, files: readonly SyncFile[]): { hashes: Map<string, string | null>; bytes: Map<string, Buffer> } {
+  const hashes = new Map<string, string | null>();
+  const bytes = new Map<string, Buffer>();
+  for (const f of files) {
+    const b = readIfPresent(deps, f.local);
+    hashes.set(f.local, b === null ? null : createHash('sha256').update(b).digest('hex'));
+    if (b !== null) bytes.set(f.local, b);
+  }
+  return { hashes, bytes };
+}
+
+/** The peer's addresses: `ip -o addr show` on a real router, its /proc lists under a remote root (tests). */
+export async function peerAddresses(session: PeerSession, remoteRoot: string): Promise<AddressReading> {
+  if (remoteRoot === '/') {
+    try {
+      const r = await session.run({ file: 'ip', args: ['-o', 'addr', 'show'], timeoutMs: 10_000 });
+      return { addresses: parseIpAddrShow(r.stdout), source: `ip -o addr show on ${session.label}`, problem: null };
+    } catch (err) {
+      if (!(err instanceof ExecError)) throw err;
+    }
+  }
+  const fib = join(remoteRoot, 'proc', 'net', 'fib_trie');
+  const inet6 = join(remoteRoot, 'proc', 'net', 'if_inet6');
+  const [v4, v6] = await Promise.all([session.readFile(fib), session.readFile(inet6)]);
+  const source = `${session.label}:${fib}`;
+  if (v4 === null && v6 === null) return { addresses: null, source, problem: `cannot read the addresses of ${session.label}` };
+  return { addresses: [...(v4 ? parseFibTrie(v4.toString('utf8')) : []), ...(v6 ? parseIfInet6(v6.toString('utf8')) : [])], source, problem: null };
+}
+
+export interface PeerRouterState {
+  /** `loaded` is null and pulse taken as not running: sync does not plan pulse there (see peerPulse) */
+  readonly snapshot: RouterSnapshot;
+}
+
+/** Where lvs-tui records, on the peer, the lvs.cf its pulse last loaded. */
+export function peerLoadedPath(remoteRoot: string): string {
+  return join(remoteRoot, '/var/lib/lvs-tui/pulse-loaded.cf');
+}
+
+/** pulse on the peer: its commands (systemd there or not) and its state. */
+export async function peerPulse(session: PeerSession, remoteRoot: string, sidecar: Sidecar): Promise<{ commands: PulseCommands | null; status: PulseStatus }> {
+  const systemd = await session.stat(join(remoteRoot, '/run/systemd/system'));
+  let commands: PulseCommands | null = null;
+  try {
+    commands = pulseCommands(sidecar.pulse, systemd !== null && (systemd.mode & 0o170000) === 0o040000 ? 'systemctl' : 'service');
+  } catch (err) {
+    return { commands: null, status: { installed: false, running: null, detail: err instanceof Error ? err.message : String(err) } };
+  }
+  return { commands, status: await readPulseStatus(peerRunner(session), commands) };
+}
+
+/** The session as a Runner (the transaction's steps run their programs on the peer). */
+export function peerRunner(session: PeerSession): Runner {
+  return { run: (cmd) => session.run(cmd) };
+}
+
+async function peerIptablesSave(session: PeerSession, program: string): Promise<string> {
+  const outputs = await Promise.all(
+    IPTABLES_TABLES.map(async (table) => {
+      try {
+        return (await session.run({ file: program, args: ['-t', table] })).stdout;
+      } catch (err) {
+        if (err instanceof ExecError) throw new IoError('io', `cannot read the live iptables rules on ${session.label} (${program} -t ${table}): ${err.stderr.trim() || err.message}`, program);
+        throw err;
+      }
+    }),
+  );
+  return outputs.join('');
+}
+
+/**
+ * A live sysctl on the peer, null when its kernel does not have the key: read from /proc/sys over
+ * the SFTP channel already open (no program started there); `sysctl -n` when that read fails.
+ * The live kernel's, never under the remote root.
+ */
+async function peerSysctl(session: PeerSession, program: string, key: string): Promise<string | null> {
+  const procPath = `/proc/sys/${key.replace(/[./]/g, (c) => (c === '.' ? '/' : '.'))}`;
+  try {
+    const bytes = await session.readFile(procPath);
+    if (bytes === null) return null;
+    return bytes.toString('utf8').replace(/\n$/, '');
+  } catch (err) {
+    if (err instanceof Error && err.name === 'SshError') throw err;
+  }
+  try {
+    return (await session.run({ file: program, args: ['-n', key] })).stdout.replace(/\n$/, '');
+  } catch (err) {
+    if (err instanceof ExecError && err.status !== null && /cannot stat|No such file|unknown key/i.test(err.stderr)) return null;
+    if (err instanceof ExecError) throw new IoError('io', `cannot read sysctl ${key} on ${session.label}: ${err.stderr.trim() || err.message}`, program);
+    throw err;
+  }
+}
+
+/**
+ * What the apply planner needs of the peer, planned against the configuration here: its lvs.cf
+ * and sidecar are taken as already synced (the sync writes them in the same transaction), its
+ * iptables chains, sysctls, saved rules and sysctl files and pulse are read over the session.
+ */
+export async function readPeerRouter(
+  session: PeerSession,
+  remoteRoot: string,
+  here: { configPath: string; config: Buffer; sidecarPath: string; sidecarBytes: Buffer | null; sidecar: Sidecar },
+): Promise<PeerRouterState> {
+  const under = (p: string) => join(remoteRoot, p);
+  const { sidecar } = here;
+  const loadedPath = peerLoadedPath(remoteRoot);
+  const persistedIptablesPath = under(sidecar.persist.iptables);
+  const persistedSysctlPath = under(sidecar.persist.sysctl);
+  // everything at once: each read is a round trip over the link
+  const keys = sysctlKeysToRead(here.sidecarBytes, here.sidecarPath);
+  const [values, persistedIptables, persistedSysctl, iptablesSave] = await Promise.all([
+    Promise.all(keys.map((key) => peerSysctl(session, sidecar.programs.sysctl, key))),
+    session.readFile(persistedIptablesPath),
+    session.readFile(persistedSysctlPath),
+    peerIptablesSave(session, sidecar.programs.iptablesSave),
+  ]);
+  const sysctl = new Map<string, string | null>(keys.map((k, i) => [k, values[i]]));
+  const snapshot: RouterSnapshot = {
+    configPath: here.configPath,
+    config: here.config,
+    sidecarPath: here.sidecarPath,
+    sidecar: here.sidecarBytes,
+    loadedPath,
+    loaded: null,
+    iptablesSave,
+    sysctl,
+    persistedIptables: { path: persistedIptablesPath, bytes: persistedIptables },
+    persistedSysctl: { path: persistedSysctlPath, bytes: persistedSysctl },
+    pulse: { installed: false, running: false },
+  };
+  return { snapshot };
+}

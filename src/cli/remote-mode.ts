@@ -1,0 +1,97 @@
+// Remote mode (`--host user@router[:port]`): the same commands, run here against a router over
+// SSH. The composition root builds a Deps whose files, staged writes, programs, /proc, processes,
+// log and audit log are the far side's (src/system/remote-*.ts, ssh-session.ts); --remote-root DIR
+// takes every far path under DIR as --root does locally. The commands read files synchronously, so
+// the files they use are read ahead here (lvs.cf, the sidecar, the files the sidecar names, pulse's
+// loaded record, --from).
+
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { readSidecar } from '../apply/plan';
+import { ParsedArgs } from './args';
+import { Deps } from './deps';
+import { UsageError } from './errors';
+import { resolvePaths } from './paths';
+import { loadedRecordPath } from './read-router';
+import { connectSsh, SshSession } from '../system/ssh-session';
+import { parseSshTarget, SshTargetError, knownHostsName, formatSshTarget } from '../system/ssh-target';
+import { remoteFiles } from '../system/remote-file-store';
+import { remoteMonitorSources } from '../system/remote-monitor-sources';
+import { remoteState } from '../system/remote-state';
+import { terminalSecret } from '../system/secret-prompt';
+
+/** What runs in remote mode (null: the TUI). Edits with a history, pulse and server actions do not yet. */
+const REMOTE_COMMANDS: ReadonlySet<string | null> = new Set([null, 'tui', 'check', 'print', 'list', 'get', 'export', 'status', 'dashboard', 'plan', 'apply']);
+
+export interface RemoteDeps {
+  readonly deps: Deps;
+  readonly session: SshSession;
+  /** waits for queued far-side writes (the audit log), then closes the connection */
+  close(): Promise<void>;
+}
+
+/** Connects and builds the remote Deps; UsageError for a bad --host or a command remote mode lacks, SshError when the connection fails. */
+export async function openRemote(parsed: ParsedArgs, base: Deps): Promise<RemoteDeps> {
+  const { command, options } = parsed;
+  if (!REMOTE_COMMANDS.has(command)) throw new UsageError(`${command} does not work with --host yet (remote mode runs check, print, list, get, export, status, dashboard, plan, apply and the TUI)`, command);
+  if (options.demo) throw new UsageError('--demo runs on a simulated local router: not with --host', command);
+  let target;
+  try {
+    target = parseSshTarget(options.host ?? '');
+  } catch (err) {
+    if (err instanceof SshTargetError) throw new UsageError(`--host: ${err.message}`, command);
+    throw err;
+  }
+  const session = await connectSsh({
+    target,
+    confirmUnknownHost: async (fp, t) => {
+      const answer = await base.ask(`The authenticity of host ${knownHostsName(t)} can't be established.\nIts host key fingerprint is ${fp}.\nTrust it and add it to ~/.ssh/known_hosts?`);
+      return answer === true;
+    },
+    askPassphrase: (file) => terminalSecret()(`Enter passphrase for key '${file}': `),
+  });
+  try {
+    const paths = resolvePaths(options.remoteRoot, options.config);
+    const { files, stager } = remoteFiles(session);
+    const state = remoteState(session);
+    await files.prefetch([paths.config, paths.sidecar, loadedRecordPath(paths), ...(options.from ? [options.from] : [])]);
+    let sidecarBytes: Buffer | null = null;
+    try {
+      sidecarBytes = files.read(paths.sidecar);
+    } catch {
+      // no sidecar: the defaults
+    }
+    const { sidecar } = readSidecar(sidecarBytes, paths.sidecar);
+    await files.prefetch([join(paths.root, sidecar.persist.iptables), join(paths.root, sidecar.persist.sysctl)]);
+    const systemd = await state.hasSystemd(paths.root);
+    const label = formatSshTarget(target);
+    const lockPath = join(tmpdir(), `lvs-tui-remote-${target.host.replace(/[^A-Za-z0-9.-]/g, '_')}-${target.port}.lock`);
+    const deps: Deps = {
+      ...base,
+      files,
+      stager,
+      runner: session,
+      monitor: remoteMonitorSources(session),
+      makeDirectory: (dir) => state.makeDirectory(dir),
+      hasSystemd: () => systemd,
+      auditLog: (path) => state.auditLog(path),
+      // one lvs-tui on this machine per router (the far side is not locked)
+      locker: { acquire: () => base.locker.acquire(lockPath) },
+      remoteLabel: label,
+    };
+    return {
+      deps,
+      session,
+      async close() {
+        try {
+          await state.flush();
+        } finally {
+          await session.close();
+        }
+      },
+    };
+  } catch (err) {
+    await session.close();
+    throw err;
+  }
+}
