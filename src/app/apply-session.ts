@@ -12,6 +12,10 @@ import { ProgramPaths } from '../apply/sidecar';
 import { TransactionResult, describeResult, runTransaction } from '../apply/transaction';
 import { formatDiagnostic } from '../config/diagnostic';
 import { planText } from '../present/plan-text';
+import { parse } from '../config/parse';
+import { print } from '../config/print';
+import { buildModel } from '../config/model';
+import { setAttribute } from '../config/edit';
 import { auditLogPath } from '../system/audit-log';
 import { PulseCommands } from '../system/pulse-service';
 import { Deps } from '../cli/deps';
@@ -108,9 +112,23 @@ export interface SessionReview {
   readonly fingerprint: string;
 }
 
+/**
+ * Piranha's GUI raises serial_no on every save, as the CLI's edits do (src/cli/write-flow.ts): a
+ * changed lvs.cf that has a serial_no gets the original's + 1, unless the admin set it by hand.
+ */
+export function withSerialRaised(original: Buffer, staged: Buffer): Buffer {
+  if (staged.equals(original)) return staged;
+  const doc = parse(staged);
+  const mine = buildModel(doc).global.serialNo;
+  const before = buildModel(parse(original)).global.serialNo;
+  if (mine === null || before === null || mine !== before) return staged;
+  return print(setAttribute(doc, {}, 'serial_no', String(before + 1)));
+}
+
 function desiredOf(files: SessionFiles): Desired {
+  const config = withSerialRaised(files.originalConfigBytes, files.configBytes);
   const sidecarStaged = files.sidecarBytes !== null && !(files.originalSidecarBytes !== null && files.sidecarBytes.equals(files.originalSidecarBytes));
-  return { config: files.configBytes, ...(sidecarStaged ? { sidecar: files.sidecarBytes! } : {}) };
+  return { config, ...(sidecarStaged ? { sidecar: files.sidecarBytes! } : {}) };
 }
 
 function fingerprintOf(plan: ApplyPlan): string {
@@ -173,7 +191,7 @@ export async function applyReviewed(
     const lines = [...describeResult(result), ...warnings];
     if (result.ok && !pulse && needed !== 'none') lines.push(`pulse was left alone: it still needs a ${needed} to take the change`);
     const sidecarWritten = now.planned.plan.files.find((f) => f.id === 'file:sidecar');
-    const applied = result.ok ? { config: files.configBytes, sidecar: sidecarWritten ? sidecarWritten.bytes : now.planned.state.snapshot.sidecar } : null;
+    const applied = result.ok ? { config: withSerialRaised(files.originalConfigBytes, files.configBytes), sidecar: sidecarWritten ? sidecarWritten.bytes : now.planned.state.snapshot.sidecar } : null;
     return { kind: 'done', result, lines, pulse, applied };
   } finally {
     lock.release();

@@ -105,9 +105,9 @@ test('TUI apply: the staged lvs.cf and lvs-tui.yaml are reviewed, then applied a
     assert.equal(out.result.ok, true, out.lines.join('\n'));
     assert.deepEqual(asked, ['restart']);
     assert.match(out.lines[0], /^applied: /);
-    assert.equal(readFileSync(f.cfg, 'utf8'), config, 'lvs.cf holds the staged bytes');
+    assert.equal(readFileSync(f.cfg, 'utf8'), config.replace('serial_no = 12\n', 'serial_no = 13\n'), 'lvs.cf holds the staged bytes, serial_no raised by one');
     assert.equal(readFileSync(f.sidecarPath, 'utf8'), sidecar, 'lvs-tui.yaml holds the staged bytes');
-    assert.deepEqual(out.applied, { config: Buffer.from(config), sidecar: Buffer.from(sidecar) });
+    assert.deepEqual(out.applied, { config: Buffer.from(config.replace('serial_no = 12\n', 'serial_no = 13\n')), sidecar: Buffer.from(sidecar) });
     assert.ok(ourRules(f.ns).includes('-A LVS_TUI_MARK -d 203.0.113.100/32 -p tcp -m tcp --dport 990 -j MARK --set-xmark 0x15/0xffffffff'), ourRules(f.ns).join('\n'));
     assert.equal(f.ns.run('sysctl', ['-n', 'net.ipv4.ip_forward']).trim(), '1');
     assert.deepEqual(f.pulse.requests().filter((r) => r !== 'status'), ['restart']);
@@ -122,7 +122,7 @@ test('TUI apply: the staged lvs.cf and lvs-tui.yaml are reviewed, then applied a
     assert.equal(JSON.parse(audit[audit.length - 1]).outcome, 'applied');
 
     // applied: reviewing the same files again has nothing left to do
-    const again = await reviewSession(env, { ...files, originalConfigBytes: Buffer.from(config), originalSidecarBytes: Buffer.from(sidecar) }, { readOnlyReason: null });
+    const again = await reviewSession(env, { ...files, configBytes: out.applied!.config, originalConfigBytes: out.applied!.config, originalSidecarBytes: Buffer.from(sidecar) }, { readOnlyReason: null });
     assert.equal(again.nothingToDo, true, again.text);
   });
 });

@@ -55,7 +55,8 @@ test('demo apply: files in the demo root written, iptables/sysctl/pulse commands
     assert.ok(simulated.every((c) => /DEMO: simulated, not run/.test(c.stderr)), JSON.stringify(simulated));
     // files: written for real in the demo root
     assert.equal(readFileSync(sidecarPath, 'utf8'), stagedSidecar.toString());
-    assert.equal(readFileSync(cfgPath, 'utf8'), stagedConfig.toString());
+    const written = readFileSync(cfgPath);
+    assert.equal(written.toString('utf8'), stagedConfig.toString().replace('serial_no = 27\n', 'serial_no = 28\n'), 'staged lvs.cf, serial_no raised by one');
     assert.match(readFileSync(join(demo.root, 'etc', 'sysconfig', 'iptables'), 'utf8'), /--dport 990 -j MARK/);
     // commands: shown, not run
     const log = tui.commandLog.entries();
@@ -67,7 +68,7 @@ test('demo apply: files in the demo root written, iptables/sysctl/pulse commands
     assert.ok(log.filter((e) => e.file === 'sysctl').every((e) => e.demo));
     assert.ok(log.filter((e) => e.file === 'iptables-save').every((e) => e.demo));
     // the simulated kernel now holds the new rule: applying the same again has nothing to do
-    const again = await reviewSession(env, { ...files, originalConfigBytes: stagedConfig, originalSidecarBytes: stagedSidecar }, { readOnlyReason: null });
+    const again = await reviewSession(env, { ...files, configBytes: written, originalConfigBytes: written, originalSidecarBytes: stagedSidecar }, { readOnlyReason: null });
     assert.equal(again.nothingToDo, true, again.text);
   } finally {
     demo.stop();

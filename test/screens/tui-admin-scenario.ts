@@ -83,7 +83,8 @@ export async function addVirtualWithTwoServersAndApply(pane: Pane): Promise<void
   await pane.waitFor(/VIRTUAL SERVERS +\d+ configured/);
   // review and apply
   pane.keys('A');
-  await pane.waitFor(/review: the plan[\s\S]*virtual api \{/);
+  // the plan opens on lvs.cf's diff: serial_no raised by one first (the new virtual follows below)
+  await pane.waitFor(/review: the plan[\s\S]*\+serial_no = 13/);
   pane.keys('y');
   // a new fwmark service needs a pulse restart (spec §4): the admin says yes
   await pane.waitFor(/pulse needs a restart/, 30_000);
