@@ -157,7 +157,9 @@ test('review on the demo: the plan, y applies with the pulse question, the resul
     const result = await t.waitFor(/APPLIED/);
     assert.match(result, /journal \(applied/);
     assert.equal(t.session.pendingCount(), 0);
-    assert.ok(readFileSync(t.tui.ctx.paths.config).equals(staged), 'lvs.cf in the demo root holds the staged bytes');
+    const written = readFileSync(t.tui.ctx.paths.config, 'utf8');
+    assert.equal(written, staged.toString('utf8').replace('serial_no = 27\n', 'serial_no = 28\n'), 'lvs.cf in the demo root holds the staged bytes, serial_no raised by one');
+    assert.ok(t.session.originalConfigBytes.equals(Buffer.from(written)), 'the session is rebased on what was written');
     assert.ok(t.tui.commandLog.entries().some((e) => e.demo && /pulse reload was not run/.test(e.stdout)));
     await t.keys(KEY.esc);
     assert.equal(t.handle.topView().title, 'one');
