@@ -3,7 +3,7 @@
 // ticker (the same snapshot `status` reads) against the demo router with its clock stopped, and
 // the real screen on an in-memory 80x24 terminal.
 
-import { PassThrough, Writable } from 'node:stream';
+import { fakeTerminal } from '../test/helpers/fake-terminal';
 import { startDemo } from '../src/demo';
 import { realDeps } from '../src/cli/main';
 import { resolvePaths } from '../src/cli/paths';
@@ -16,18 +16,9 @@ const REFRESHES = 30;
 async function main(): Promise<void> {
   const demo = await startDemo({ tickMs: 0 }); // a quiet router: nothing moves between refreshes
   let bytes = 0;
-  const output = new Writable({
-    write(chunk: Buffer, _e, cb) {
-      bytes += chunk.length;
-      cb();
-    },
-  }) as unknown as NodeJS.WritableStream & { columns: number; rows: number; isTTY: boolean };
-  output.columns = 80;
-  output.rows = 24;
-  output.isTTY = true;
-  const input = new PassThrough() as unknown as NodeJS.ReadableStream & { isTTY: boolean; setRawMode(m: boolean): void };
-  input.isTTY = true;
-  input.setRawMode = () => undefined;
+  const { input, output } = fakeTerminal(80, 24, (chunk) => {
+    bytes += chunk.length;
+  });
   try {
     const ctx = { positionals: [], options: parseArgs(['dashboard']).options, paths: resolvePaths(demo.root, undefined), deps: realDeps() };
     const handle = runDashboard({ ticker: dashboardTicker(ctx, true), intervalSeconds: 3600, input, output, env: { LANG: 'C.UTF-8' } });

@@ -7,7 +7,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
+import { fakeTerminal } from '../test/helpers/fake-terminal';
 import { lvsConfig } from './gen-config';
 import { median } from './measure';
 import { realDeps } from '../src/cli/main';
@@ -27,18 +28,9 @@ async function main(): Promise<void> {
   mkdirSync(ha, { recursive: true });
   writeFileSync(join(ha, 'lvs.cf'), lvsConfig(SERVICES, 10));
   let lastWrite = 0;
-  const output = new Writable({
-    write(_chunk: Buffer, _e, cb) {
-      lastWrite = performance.now();
-      cb();
-    },
-  }) as unknown as NodeJS.WritableStream & { columns: number; rows: number; isTTY: boolean };
-  output.columns = 80;
-  output.rows = 24;
-  output.isTTY = true;
-  const input = new PassThrough() as unknown as NodeJS.ReadableStream & { isTTY: boolean; setRawMode(m: boolean): void };
-  input.isTTY = true;
-  input.setRawMode = () => undefined;
+  const { input, output } = fakeTerminal(80, 24, () => {
+    lastWrite = performance.now();
+  });
   const paths = resolvePaths(root, undefined);
   const ctx = { positionals: [], options: parseArgs([]).options, paths, deps: realDeps() };
   const session = new EditSession({ configPath: paths.config, configBytes: readFileSync(paths.config), sidecarPath: paths.sidecar, sidecarBytes: null });

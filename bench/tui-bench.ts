@@ -15,7 +15,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
+import { fakeTerminal } from '../test/helpers/fake-terminal';
 import { lvsConfig } from './gen-config';
 import { median } from './measure';
 import { withTmux } from '../test/helpers/tmux';
@@ -134,18 +135,9 @@ async function keystrokeToRedraw(cfgPath: string, cfg: Buffer): Promise<{ first:
   const { parseArgs } = require('../src/cli/args') as typeof import('../src/cli/args');
 
   const writes: number[] = [];
-  const output = new Writable({
-    write(_chunk: Buffer, _e, cb) {
-      writes.push(performance.now());
-      cb();
-    },
-  }) as unknown as NodeJS.WritableStream & { columns: number; rows: number; isTTY: boolean };
-  output.columns = 80;
-  output.rows = 24;
-  output.isTTY = true;
-  const input = new PassThrough() as unknown as NodeJS.ReadableStream & { isTTY: boolean; setRawMode(m: boolean): void };
-  input.isTTY = true;
-  input.setRawMode = () => undefined;
+  const { input, output } = fakeTerminal(80, 24, () => {
+    writes.push(performance.now());
+  });
   const root = join(cfgPath, '..', '..', '..', '..');
   const ctx = { positionals: [], options: parseArgs(['tui']).options, paths: resolvePaths(root, undefined), deps: realDeps() };
   const session = new EditSession({ configPath: cfgPath, configBytes: cfg, sidecarPath: join(cfgPath, '..', 'lvs-tui.yaml'), sidecarBytes: null });

@@ -14,11 +14,14 @@ export interface FakeTerminal {
   type(keys: string): void;
 }
 
-export function fakeTerminal(columns = 80, rows = 24): FakeTerminal {
+/** `onWrite`: called for each chunk instead of keeping it (benchmarks: no memory growth). */
+export function fakeTerminal(columns = 80, rows = 24, onWrite?: (chunk: Buffer) => void): FakeTerminal {
   const chunks: Buffer[] = [];
   const output = new Writable({
     write(chunk: Buffer | string, _enc, cb) {
-      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      if (onWrite) onWrite(bytes);
+      else chunks.push(bytes);
       cb();
     },
   }) as unknown as FakeTerminal['output'];
