@@ -464,15 +464,66 @@ function emptyCounts<T extends string>(keys: readonly T[]): Record<T, number> {
   return out;
 }
 
-/** An IPv4 or fwmark service's key as one number, exact in a double (protocol as in PROTOCOL_CODES). */
-function numberKey(proto: number, addr: number, port: number, mark: number): number {
-  return proto === FWM ? FWM * 2 ** 48 + mark : proto * 2 ** 48 + addr * 65536 + port;
+/**
+ * Rows of the IPv4 and fwmark services by key (the first row of a key wins), in an open-addressing
+ * table of row numbers: a Map keyed by numberKey boxes every 50-bit key on the heap, and this runs
+ * for 10,000 services every tick.
+ */
+class ServiceRowIndex {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(private readonly c: IpvsColumns) {
+    let size = 16;
+    while (size < c.nServices * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+    for (let s = 0; s < c.nServices; s++) {
+      if (c.svcProto[s] !== FWM && (c.svcAf[s] !== 4 || c.svcAddr6.has(s))) continue;
+      const p = c.svcProto[s];
+      const fwm = p === FWM;
+      let i = this.slot(p, fwm ? c.svcMark[s] : c.svcAddr[s], fwm ? 0 : c.svcPort[s]);
+      for (;;) {
+        const r = this.slots[i] - 1;
+        if (r < 0) {
+          this.slots[i] = s + 1;
+          break;
+        }
+        if (this.same(r, p, c.svcAddr[s], c.svcPort[s], c.svcMark[s])) break;
+        i = (i + 1) & this.mask;
+      }
+    }
+  }
+
+  private slot(proto: number, a: number, b: number): number {
+    let h = Math.imul((a | 0) ^ Math.imul(proto + 1, 0x9e3779b1), 0x85ebca6b) ^ Math.imul(b + 0x7f4a7c15, 0xc2b2ae35);
+    h ^= h >>> 15;
+    return h & this.mask;
+  }
+
+  private same(r: number, proto: number, addr: number, port: number, mark: number): boolean {
+    const c = this.c;
+    if (c.svcProto[r] !== proto) return false;
+    return proto === FWM ? c.svcMark[r] === mark : c.svcAddr[r] === addr && c.svcPort[r] === port;
+  }
+
+  /** The first row with this key, or -1 (proto as in PROTOCOL_CODES; mark for FWM, else addr and port). */
+  get(proto: number, addr: number, port: number, mark: number): number {
+    const fwm = proto === FWM;
+    let i = this.slot(proto, fwm ? mark : addr, fwm ? 0 : port);
+    for (;;) {
+      const r = this.slots[i] - 1;
+      if (r < 0) return -1;
+      if (this.same(r, proto, addr, port, mark)) return r;
+      i = (i + 1) & this.mask;
+    }
+  }
 }
 
 /** The merge's own view of the table's rows: canonical addresses, ids, the row of a key. */
 class LiveRows {
   private byId: Map<string, number> | null = null;
-  private byNumber: Map<number, number> | null = null;
+  private byNumber: ServiceRowIndex | null = null;
   private canon6: Map<number, string> | null = null;
 
   constructor(readonly cols: IpvsColumns) {}
@@ -506,16 +557,8 @@ class LiveRows {
     const c = this.cols;
     if (v.proto >= 0) {
       // IPv4 and fwmark services by a number (protocol, address, port or mark): no id strings
-      if (this.byNumber === null) {
-        const m = new Map<number, number>();
-        for (let s = 0; s < c.nServices; s++) {
-          if (c.svcProto[s] !== FWM && (c.svcAf[s] !== 4 || c.svcAddr6.has(s))) continue;
-          const n = numberKey(c.svcProto[s], c.svcAddr[s], c.svcPort[s], c.svcMark[s]);
-          if (!m.has(n)) m.set(n, s);
-        }
-        this.byNumber = m;
-      }
-      return this.byNumber.get(numberKey(v.proto, v.addr4, k.key.port, k.key.fwmark)) ?? -1;
+      this.byNumber ??= new ServiceRowIndex(c);
+      return this.byNumber.get(v.proto, v.addr4, k.key.port, k.key.fwmark);
     }
     if (this.byId === null) {
       const m = new Map<string, number>();

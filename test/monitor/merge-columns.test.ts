@@ -147,3 +147,29 @@ test('status --json written in chunks parses to statusJson: one service per line
   writeStatusJson(none, (c) => out.push(c));
   assert.deepEqual(JSON.parse(out.join('')), statusJson(none));
 });
+
+test('merge on columns: many services (probing past collisions in the row index), fwmarks, UDP beside TCP, and a key the table holds twice find the rows the object merge finds', () => {
+  const cf: string[] = ['primary = 192.0.2.1', 'network = direct'];
+  const live: LiveService[] = [];
+  for (let i = 0; i < 600; i++) {
+    const vip = `10.${(i >> 8) & 255}.${i & 255}.1`;
+    const fwm = i % 9 === 0 ? 1000 + i : 0;
+    const proto = i % 5 === 0 ? 'udp' : 'tcp';
+    cf.push(`virtual v${i} {`, '     active = 1', `     address = ${vip} eth0:1`, `     port = ${80 + (i % 3)}`, `     protocol = ${proto}`, ...(fwm ? [`     fwmark = ${fwm}`] : []));
+    cf.push('     server a {', `         address = 172.16.${i & 255}.1`, '         active = 1', '         weight = 1', '     }');
+    cf.push('}');
+    // the table lists them in another order (the kernel's hash order)
+    const svc = liveService(fwm ? 'FWM' : proto === 'udp' ? 'UDP' : 'TCP', vip, fwm || 80 + (i % 3), [dest(`172.16.${i & 255}.1`, 80 + (i % 3), 1)]);
+    if (i % 2) live.push(svc);
+    else live.unshift(svc);
+    // the same address and port in the other protocol: a different service, unconfigured
+    if (i % 11 === 0 && !fwm) live.push(liveService(proto === 'udp' ? 'TCP' : 'UDP', vip, 80 + (i % 3), [dest('172.31.0.9', 80, 1)]));
+  }
+  // a hand-made table naming one service twice: the first row is the one matched
+  live.push(liveService('TCP', '10.0.1.1', 81, [dest('172.31.9.9', 81, 1)]));
+  const config = model(cf.join('\n') + '\n');
+  const sample: IpvsSample = { at: 4000, unavailable: null, version: '1.2.1', connTabSize: 4096, services: live, total: null, totalRate: null, source: 'proc', notes: [] };
+  assertSameMerge(config, sample, null);
+  const v1 = mergeLive(config, columnSample(sample)).services.find((s) => s.name === 'v1')!;
+  assert.deepEqual(v1.servers.map((s) => [s.address, s.state]), [['172.16.1.1', 'up']]);
+});
