@@ -6,7 +6,7 @@
 // the audit log), every command through the session's command log. Live weight changes are
 // remembered here and marked temporary on screen: nanny and the next pulse restart override them.
 
-import { readStatusReport } from '../cli/commands/status';
+import { emptyConfigCache, readStatusReport } from '../cli/commands/status';
 import { runPulse } from '../cli/commands/pulse';
 import { runServerAction } from '../cli/commands/server-action';
 import { CommandContext } from '../cli/commands/context';
@@ -67,6 +67,8 @@ function rowServers(f: DashboardFrame, r: StatusReport): (SelectedServer | null)
 
 export class MonitorSession {
   private previous: IpvsSample | null = null;
+  /** lvs.cf's model, parsed again only when the file's bytes change */
+  private readonly configCache = emptyConfigCache();
   private history: SeriesHistory = { cps: [], bps: [] };
   private inflight: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -118,7 +120,7 @@ export class MonitorSession {
     this.inflight = (async () => {
       try {
         const ctx = await this.contextFor('monitor');
-        const { report, sample } = await readStatusReport(ctx, { interval: null, previous: this.previous });
+        const { report, sample } = await readStatusReport(ctx, { interval: null, previous: this.previous, configCache: this.configCache });
         if (this.stopped) return;
         this.previous = sample;
         this.history = nextHistory(this.history, report, null);

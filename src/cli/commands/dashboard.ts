@@ -7,7 +7,7 @@ import { SeriesHistory, dashboardFrame, nextHistory } from '../../present/dashbo
 import { IpvsSample } from '../../monitor/ipvs-types';
 import { EXIT, ExitCode, UsageError } from '../errors';
 import { CommandContext } from './context';
-import { parseInterval, readStatusReport } from './status';
+import { emptyConfigCache, parseInterval, readStatusReport } from './status';
 
 /** The kernel's rate estimator updates every 2 s: refreshing faster shows nothing new. */
 const DEFAULT_INTERVAL_S = 2;
@@ -22,9 +22,10 @@ export function dashboardTicker(ctx: CommandContext, demo: boolean): { next(filt
   let previous: IpvsSample | null = null;
   let history: SeriesHistory = { cps: [], bps: [] };
   let lastSelected: string | null = null;
+  const configCache = emptyConfigCache();
   return {
     async next(filter, selected) {
-      const { report, sample } = await readStatusReport(ctx, { interval: null, previous });
+      const { report, sample } = await readStatusReport(ctx, { interval: null, previous, configCache });
       previous = sample;
       if (selected !== lastSelected) history = { cps: [], bps: [] };
       lastSelected = selected;

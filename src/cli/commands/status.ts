@@ -88,11 +88,37 @@ async function pulseSummary(ctx: CommandContext, sidecar: Sidecar): Promise<Puls
 }
 
 /**
+ * The last lvs.cf a refreshing view read and its model. A refresh that reads the same bytes reuses
+ * the model, and with it the merge's prepared view of it (kept per model): on a 10,000-service
+ * lvs.cf that is ~0.3 s of parsing and ~0.15 s of preparing saved on every dashboard tick.
+ */
+export interface ConfigCache {
+  bytes: Buffer | null;
+  config: LvsConfig | null;
+}
+
+export function emptyConfigCache(): ConfigCache {
+  return { bytes: null, config: null };
+}
+
+/** lvs.cf's model: the cached one when the bytes are the same, else parsed (and cached). */
+function configOf(bytes: Buffer, cache: ConfigCache | undefined): LvsConfig {
+  if (cache && cache.bytes !== null && cache.config !== null && cache.bytes.equals(bytes)) return cache.config;
+  const config = buildModel(parse(bytes));
+  if (cache) {
+    cache.bytes = bytes;
+    cache.config = config;
+  }
+  return config;
+}
+
+/**
  * Reads everything `status` shows (and the dashboard refreshes): lvs.cf, the sidecar, the IPVS
  * table merged with lvs.cf, the role, pulse, processes and the log. With `previous`, rates are
  * computed against it; with `interval` (and no previous), two samples are taken that far apart.
+ * With `configCache` (a view refreshing every few seconds), an unchanged lvs.cf is not parsed again.
  */
-export async function readStatusReport(ctx: CommandContext, opts: { interval: number | null; previous?: IpvsSample | null }): Promise<{ report: StatusReport; sample: IpvsSample }> {
+export async function readStatusReport(ctx: CommandContext, opts: { interval: number | null; previous?: IpvsSample | null; configCache?: ConfigCache }): Promise<{ report: StatusReport; sample: IpvsSample }> {
   const { paths, deps } = ctx;
   const interval = opts.interval;
   let bytes: Buffer = Buffer.alloc(0);
@@ -103,7 +129,7 @@ export async function readStatusReport(ctx: CommandContext, opts: { interval: nu
     if (!(err instanceof IoError)) throw err;
     configProblem = err.message;
   }
-  const config = buildModel(parse(bytes));
+  const config = configOf(bytes, opts.configCache);
   const sidecarBytes = readIfPresent(deps, paths.sidecar);
   const { sidecar } = readSidecar(sidecarBytes, paths.sidecar);
 
