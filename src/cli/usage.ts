@@ -315,9 +315,11 @@ IPVS table merged with lvs.cf (each virtual service and real server with its
 state in words and colour: OK, UP, RAMPING (nanny's slow start), QUIESCED,
 DOWN, ...; live/configured weight; active/inactive connections; conn/s and
 bytes/s), sparklines of connections/s and bytes/s for all services or the
-selected one, the pulse/lvsd/nanny processes and the last log lines.
-Keys: q quit, p pause, + and - change the interval, / filter, up/down (j/k)
-select a service. --interval S refreshes every S seconds (default 2: the
+selected one, the pulse/lvsd/nanny processes and the last log lines. With a
+backup router, a line for it (checked over SSH every 30 s: in sync, differs:
+which files, unreachable: why; which router holds the VIPs; SPLIT BRAIN when
+both do). Keys: q quit, p pause, + and - change the interval, / filter,
+up/down (j/k) select a service, b check the backup now. --interval S refreshes every S seconds (default 2: the
 kernel's estimator updates every 2 s). --demo runs it on a simulated router
 (a temporary root, labelled DEMO), also what \`npm start\` shows.
 Needs a terminal; scripts use \`lvs-tui status --json\`.
