@@ -389,31 +389,41 @@ function listFast(text: Buffer, cols: IpvsColumns): boolean {
     const s = pos;
     pos = e + 1;
     lineNo++;
-    if (bytesStartWith(text, '  -> ', s)) {
-      cur.pos = s + 5;
-      const a = cur.hostPort(e);
-      if (a < 0) {
+    if (text[s] === 32 && text[s + 1] === 32 && text[s + 2] === 45 && text[s + 3] === 62 && text[s + 4] === 32) {
+      const colon = readQuad(text, s + 5, e);
+      const a = NUM[0];
+      const pe = colon < 0 ? -1 : readPort(text, colon, e);
+      if (pe < 0) {
         if (bytesStartWith(text, 'RemoteAddress:Port', s + 5)) {
           cur.pos = s + 23;
           if (cur.endsAt(e)) continue;
         }
         return false;
       }
-      // Weight PersistConn ActiveConn InActConn
-      if (!inService || !headed || text[cur.pos] !== 32) return false;
-      cur.spaces(e);
-      if (text[cur.pos] === 45) cur.pos++;
-      if (cur.dec(e) < 0) return false;
-      cur.spaces(e);
-      const persist = cur.dec(e);
-      if (persist < 0) return false;
-      for (let k = 0; k < 2; k++) {
-        cur.spaces(e);
-        if (cur.dec(e) < 0) return false;
+      const port = NUM[0];
+      // Weight PersistConn ActiveConn InActConn: 1-20 digits each (the weight may be negative),
+      // separated by spaces, then only spaces; a local loop, as it runs 110,000 times a read
+      if (!inService || !headed || text[pe] !== 32) return false;
+      let k = pe;
+      let persist = -1;
+      for (let j = 0; j < 4; j++) {
+        while (k < e && text[k] === 32) k++;
+        if (j === 0 && text[k] === 45) k++;
+        const st = k;
+        let v = 0;
+        for (; k < e; k++) {
+          const c = text[k];
+          if (c === 32) break;
+          if (c < 48 || c > 57) return false;
+          v = v * 10 + (c - 48);
+        }
+        if (k === st || k - st > 20) return false;
+        if (j === 1) persist = v;
       }
-      if (!cur.endsAt(e)) return false;
+      while (k < e && text[k] === 32) k++;
+      if (k !== e) return false;
       if (row < 0) continue;
-      const d = find.dest(a, cur.port);
+      const d = find.dest(a, port);
       if (d >= 0) cols.destPersist[d] = persist;
       continue;
     }
