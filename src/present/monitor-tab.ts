@@ -77,10 +77,10 @@ export function monitorTableLines(m: MonitorFacts): { head: string; rows: TabLin
  * the session is the one compared (pulse reads it on its next reload).
  */
 export function routingTableLabel(facts: { pending: number; diskChanged: boolean }, width: number): string {
-  const base = facts.diskChanged ? 'routing table: live vs lvs.cf on disk (changed since read)' : 'routing table: live vs lvs.cf on disk';
+  const disk = facts.diskChanged ? 'lvs.cf on disk, changed since read' : 'lvs.cf on disk';
   const tail = facts.pending > 0 ? `; ${facts.pending} staged edit${facts.pending === 1 ? '' : 's'} not in it` : '';
-  const full = base + tail;
+  const full = `routing table (live vs ${disk}${tail})`;
   if (full.length <= width) return full;
-  const short = (facts.diskChanged ? 'live vs lvs.cf on disk (changed)' : 'live vs lvs.cf on disk') + (facts.pending > 0 ? `; ${facts.pending} staged not in it` : '');
+  const short = `routing table (live vs ${facts.diskChanged ? 'lvs.cf on disk, changed' : 'lvs.cf on disk'}${facts.pending > 0 ? `; ${facts.pending} staged not in it` : ''})`;
   return short.length <= width ? short : short.slice(0, Math.max(0, width));
 }

@@ -20,10 +20,10 @@ test('tab 1 merges with lvs.cf on disk, not the staged edits and not a reread pe
   const config = t.tui.ctx.paths.config;
   try {
     const first = await t.waitFor(/│ web2 +192\.168\.10\.12:80 +UP/);
-    assert.match(first, /routing table: live vs lvs\.cf on disk ─/);
+    assert.match(first, /routing table \(live vs lvs\.cf on disk\) ─/);
     // staged: web2 off; the table still shows what pulse runs
     t.session.edit('web2 off', (d) => setAttribute(d, { virtual: 'www', server: 'web2' }, 'active', '0'));
-    const staged = await t.waitFor(/live vs lvs\.cf on disk; 1 staged edit not in it/);
+    const staged = await t.waitFor(/live vs lvs\.cf on disk; 1 staged edit not in it\)/);
     assert.match(staged, /│ web2 +192\.168\.10\.12:80 +UP/);
     const since = reads.length;
     await new Promise((r) => setTimeout(r, 2500));
@@ -34,7 +34,7 @@ test('tab 1 merges with lvs.cf on disk, not the staged edits and not a reread pe
     // another admin turns web3 off on disk: read by the watcher, merged at once
     const text = readFileSync(config, 'utf8');
     writeFileSync(config, text.replace(/(server web3 \{\n\s+address = \S+\n\s+active = )1/, '$10'));
-    const changed = await t.waitFor(/live vs lvs\.cf on disk \(changed[^─]*; 1 staged/);
+    const changed = await t.waitFor(/live vs lvs\.cf on disk, changed[^─]*; 1 staged/);
     assert.match(changed, /│ web3 +192\.168\.10\.13:80 +INACTIVE/);
   } finally {
     await t.close();
