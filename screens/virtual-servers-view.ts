@@ -318,6 +318,13 @@ export function createVirtualServersView(): View {
       }
       return form.handleKey(ch, key);
     },
+    unaccepted() {
+      if (mode.kind !== 'virtual' || !form.def || !form.changed) return null;
+      if (mode.sub === 1 && mode.server === 'list') return null;
+      const sub = SUB_SCREENS[mode.sub];
+      const item = mode.sub === 1 ? ` ${form.def.isNew ? '(new real server)' : (form.state?.initial.name ?? '')}` : '';
+      return { where: `virtual ${mode.name ?? '(new)'}: ${sub}${item}`, fields: form.changedCount(), accept: () => form.accept(), discard: () => form.discard() };
+    },
     destroy() {
       unsubscribe?.();
       monitor?.release(view);
