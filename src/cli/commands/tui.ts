@@ -28,7 +28,10 @@ function readIfPresent(path: string, read: (p: string) => Buffer): Buffer | null
  * session takes new files (the raw edit saved a fixed file, a reload, an apply).
  */
 export function readOnlyRules(c: CommandContext, session: EditSession): { now: string | null; check: () => string | null } {
-  const facts = { flag: c.options.readOnly, notWritable: whyNotWritable(c.paths.config), fileName: basename(c.paths.config) };
+  // remote mode (--host): the files are the far side's; this machine's permissions say nothing about
+  // them (a write the far side refuses fails in the apply, before anything changes)
+  const notWritable = c.deps.remoteLabel ? null : whyNotWritable(c.paths.config);
+  const facts = { flag: c.options.readOnly, notWritable, fileName: basename(c.paths.config) };
   return {
     now: readOnlyReason({ ...facts, diagnostics: [] }),
     check: () => readOnlyReason({ ...facts, diagnostics: session.diagnostics().filter((d) => d.file === c.paths.config) }),
