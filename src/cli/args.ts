@@ -18,6 +18,8 @@ export interface Options {
   readonly from?: string;
   /** status: seconds between the two samples rates are measured over */
   readonly interval?: string;
+  /** test-check: seconds for each check's connect and read instead of the virtual's timeout */
+  readonly timeout?: string;
   /** sync: the backup as user@host[:port] instead of the sidecar's or lvs.cf's */
   readonly to?: string;
   readonly dryRun: boolean;
@@ -46,7 +48,7 @@ export interface ParsedArgs {
   readonly options: Options;
 }
 
-type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from' | 'interval' | 'to' | 'host' | 'remoteRoot';
+type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from' | 'interval' | 'to' | 'host' | 'remoteRoot' | 'timeout';
 type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json' | 'yes' | 'reload' | 'restart' | 'demo' | 'sync' | 'peer' | 'readOnly';
 
 const VALUE_OPTIONS: Record<string, ValueOption> = {
@@ -60,6 +62,7 @@ const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--from': 'from',
   '--interval': 'interval',
   '--to': 'to',
+  '--timeout': 'timeout',
 };
 const FLAG_OPTIONS: Record<string, FlagOption> = {
   '--dry-run': 'dryRun',
@@ -103,11 +106,12 @@ const COMMAND_OPTIONS: Record<CommandName, readonly (ValueOption | FlagOption)[]
   sync: ['to', 'yes', 'restart'],
   dashboard: ['interval', 'demo'],
   tui: ['demo', 'readOnly'],
+  'test-check': ['virtual', 'server', 'json', 'timeout', 'demo'],
   help: [],
 };
 
 const OPTION_NAME: Record<ValueOption | FlagOption, string> = {
-  config: '--config', root: '--root', host: '--host', remoteRoot: '--remote-root', virtual: '--virtual', server: '--server', format: '--format', from: '--from', interval: '--interval', to: '--to',
+  config: '--config', root: '--root', host: '--host', remoteRoot: '--remote-root', virtual: '--virtual', server: '--server', format: '--format', from: '--from', interval: '--interval', to: '--to', timeout: '--timeout',
   dryRun: '--dry-run', force: '--force', help: '--help', version: '--version', json: '--json',
   yes: '--yes', reload: '--reload', restart: '--restart', demo: '--demo', sync: '--sync', peer: '--peer', readOnly: '--read-only',
 };

@@ -15,3 +15,4 @@ export { runStatus } from './status';
 export { runDashboard } from './dashboard';
 export { runSync } from './sync';
 export { runTuiCommand } from './tui';
+export { runTestCheck } from './test-check';
