@@ -139,3 +139,15 @@ export function describeCheck(settings: MonitorSettings, target: CheckTarget, ti
     cannotRun,
   };
 }
+
+/** The MONITORING SCRIPTS form's values (unsaved; '' = unset) in place of the virtual's own. */
+export function monitorSettingsWith(v: VirtualServer, form: Readonly<Record<string, string>>): MonitorSettings {
+  const pick = (key: string, fallback: string | null) => (key in form ? (form[key] === '' ? null : form[key]) : fallback);
+  const base = monitorSettingsOf(v);
+  return { ...base, send: pick('send', base.send), expect: pick('expect', base.expect), useRegex: pick('use_regex', base.useRegex), sendProgram: pick('send_program', base.sendProgram) };
+}
+
+/** The checks of every real server of a virtual server, in lvs.cf's order. */
+export function checksOfVirtual(v: VirtualServer, settings: MonitorSettings = monitorSettingsOf(v), timeoutS?: number): CheckSpec[] {
+  return v.servers.map((s) => describeCheck(settings, targetOf(v, s), timeoutS));
+}

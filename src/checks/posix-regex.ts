@@ -2,7 +2,7 @@
 // extended syntax with GNU's \w \s \b extras), translated to a JavaScript RegExp. Only whether it
 // matches counts, so leftmost-longest against leftmost-first does not matter. The differences that
 // do: `.` matches a newline (no REG_NEWLINE), `^`/`$` only at the ends, a backslash inside a bracket
-// is a plain character, `[[:digit:]]` classes, a leading `*` or an empty `()` is an error.
+// is a plain character, `[[:digit:]]` classes, a leading `*` is an error, `a**` is not.
 
 export type PosixRegex = { readonly ok: true; readonly regexp: RegExp } | { readonly ok: false; readonly error: string };
 
@@ -73,9 +73,20 @@ export function compilePosixExtended(pattern: string): PosixRegex {
   let operand = false;
   let depth = 0;
   let groups = 0;
+  // where the last atom starts in `out` (a quantifier on a quantifier wraps it: JS refuses a**)
+  let atomStart = 0;
+  let quantified = false;
+  const groupStarts: number[] = [];
+  const quantify = (q: string) => {
+    if (quantified) out = `${out.slice(0, atomStart)}(?:${out.slice(atomStart)})`;
+    out += q;
+    quantified = true;
+  };
   for (let i = 0; i < pattern.length; ) {
     const c = pattern[i];
     if (c === '\\') {
+      atomStart = out.length;
+      quantified = false;
       const n = pattern[i + 1];
       if (n === undefined) return { ok: false, error: 'trailing backslash' };
       if (/[1-9]/.test(n)) {
@@ -91,6 +102,8 @@ export function compilePosixExtended(pattern: string): PosixRegex {
       continue;
     }
     if (c === '[') {
+      atomStart = out.length;
+      quantified = false;
       const b = bracket(pattern, i + 1);
       if (typeof b === 'string') return { ok: false, error: b };
       out += b.text;
@@ -100,7 +113,7 @@ export function compilePosixExtended(pattern: string): PosixRegex {
     }
     if (c === '*' || c === '+' || c === '?') {
       if (!operand) return { ok: false, error: `nothing before ${c}` };
-      out += c;
+      quantify(c);
       i++;
       continue;
     }
@@ -109,12 +122,12 @@ export function compilePosixExtended(pattern: string): PosixRegex {
       if (!m) return { ok: false, error: 'invalid interval {' };
       if (!operand) return { ok: false, error: 'nothing before {' };
       if (m[3] !== undefined && m[3] !== '' && Number(m[3]) < Number(m[1])) return { ok: false, error: `invalid interval ${m[0]}` };
-      out += m[0];
+      quantify(m[0]);
       i += m[0].length;
       continue;
     }
     if (c === '(') {
-      if (pattern[i + 1] === ')') return { ok: false, error: 'empty ()' };
+      groupStarts.push(out.length);
       depth++;
       groups++;
       out += '(';
@@ -124,9 +137,13 @@ export function compilePosixExtended(pattern: string): PosixRegex {
     }
     if (c === ')') {
       // RE_UNMATCHED_RIGHT_PAREN_ORD: an unmatched `)` is an ordinary character
-      if (depth === 0) out += '\\)';
-      else {
+      quantified = false;
+      if (depth === 0) {
+        atomStart = out.length;
+        out += '\\)';
+      } else {
         depth--;
+        atomStart = groupStarts.pop()!;
         out += ')';
       }
       operand = true;
@@ -145,6 +162,8 @@ export function compilePosixExtended(pattern: string): PosixRegex {
       i++;
       continue;
     }
+    atomStart = out.length;
+    quantified = false;
     if (c === '.') out += '.';
     else out += literal(c);
     operand = true;

@@ -358,7 +358,8 @@ sub-screens). Edits are staged in memory; nothing is written until you review
 and apply them (A). Keys: 1-4 tabs, [ and ] step between tabs and sub-screens,
 arrows or j/k move, Enter opens, a adds, d deletes, Space (de)activates,
 / filters, Esc leaves a field or goes back, ? help, q quits (asks when changes
-are pending). --read-only opens every screen without changing anything; it is
+are pending); t on REAL SERVER and MONITORING SCRIPTS runs the checks now, as
+test-check does (on the form: its unsaved values). --read-only opens every screen without changing anything; it is
 also read-only when lvs.cf is not writable or has errors that make an edit
 unsafe. --demo opens it on a simulated router (labelled DEMO).
 CONTROL/MONITORING: p pulse start/stop/restart/reload, d drain, R restore,

@@ -37,10 +37,12 @@ export function latencyText(ms: number | null): string {
   return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
 }
 
-export function serverLine(r: CheckResult): string {
+/** PASS/FAIL/SKIP, name, address:port, latency (47 columns), then the reason unless `short`. */
+export function serverLine(r: CheckResult, short = false): string {
   const t = r.spec.target;
   const where = `${t.address}:${r.spec.port ?? t.port}`;
-  return `${LABEL[r.verdict]}  ${t.server.padEnd(12)} ${where.padEnd(21)} ${latencyText(r.latencyMs).padStart(7)}  ${r.reason}`;
+  const head = `${LABEL[r.verdict]}  ${t.server.padEnd(12)} ${where.padEnd(21)} ${latencyText(r.latencyMs).padStart(7)}`;
+  return short ? head : `${head}  ${r.reason}`;
 }
 
 export function counts(results: readonly CheckResult[]): { pass: number; fail: number; skipped: number } {
@@ -115,4 +117,34 @@ export function checkJson(run: CheckRun, exitCode: number): unknown {
       })),
     })),
   };
+}
+
+/** The TUI overlay's lines: the check, then each server's result, or "checking…" until it is known. */
+export function checkOverlayLines(specs: readonly CheckSpec[], results: readonly (CheckResult | undefined)[], heading: string | null): string[] {
+  const lines: string[] = [];
+  if (specs.length === 0) return ['no real servers to check'];
+  if (heading) lines.push(heading);
+  lines.push(describeSpec(specs[0]));
+  for (const n of specs[0].notes) lines.push(`note: ${n}`);
+  lines.push('');
+  specs.forEach((spec, i) => {
+    const r = results[i];
+    if (!r) {
+      lines.push(`....  ${spec.target.server.padEnd(12)} ${`${spec.host}:${spec.port ?? spec.target.port}`.padEnd(21)}  checking…`);
+      return;
+    }
+    // at 80 columns the reason gets a line of its own
+    lines.push(serverLine(r, true));
+    lines.push(`      ${r.reason}`);
+    if (r.received !== null) lines.push(`      received ${r.received.length ? `"${showBytes(r.received, 56)}"` : '(nothing: closed)'}`);
+    if (r.caveat) lines.push(`      warning: ${r.caveat}`);
+  });
+  const done = results.filter(Boolean) as CheckResult[];
+  lines.push('');
+  if (done.length < specs.length) lines.push(`${done.length} of ${specs.length} done…`);
+  else {
+    const c = counts(done);
+    lines.push(`${c.pass} passed, ${c.fail} failed, ${c.skipped} not checked`);
+  }
+  return lines;
 }
