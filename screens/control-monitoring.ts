@@ -4,7 +4,7 @@
 // and the last update time; drain / restore / weight of the selected real server, marked temporary.
 // The state and the actions live in src/app/monitor-session.ts; this draws it and binds the keys.
 //
-//   status             2 lines
+//   status             2 lines (3 with a backup router: its drift and role, src/app/peer-watch.ts)
 //   routing table      the rest
 //   processes | log    6 lines
 
@@ -18,6 +18,8 @@ import { createMessageView } from './text-pane';
 import { needsRawEdit, openRawEditor } from './raw-editor';
 import { watchDisk } from '../src/app/disk-watch';
 import { readIfPresent } from '../src/cli/read-router';
+import { PeerWatch } from '../src/app/peer-watch';
+import { peerLine } from '../src/present/peer-present';
 
 /** How often lvs.cf and lvs-tui.yaml are compared with what the session read (two small reads). */
 const DISK_CHECK_MS = 5000;
@@ -30,6 +32,7 @@ export const CONTROL_BINDINGS: readonly Binding[] = [
   { keys: ['w'], help: 'set its live weight (TEMP, asks)' },
   { keys: ['u', '+', '-'], hint: 'auto-update', help: 'auto-update on/off; + - its interval (1-60 s)' },
   { keys: ['r'], help: 'refresh now' },
+  { keys: ['b'], help: 'check the backup router now (in sync? which router holds the VIPs?)' },
   { keys: ['E'], help: 'edit lvs.cf as text in $EDITOR (checked before saving)' },
 ];
 
@@ -58,6 +61,7 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
   let unsubscribe: () => void = () => undefined;
   let stopWatch: () => void = () => undefined;
   let diskWarning: string | null = null;
+  const peer = tui.peer ? new PeerWatch(tui.peer) : null;
 
   const inner = (box: Widgets.BoxElement) => Math.max(10, (typeof box.width === 'number' ? box.width : 80) - 2);
 
@@ -83,6 +87,14 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
     const colour = host.colour;
     const lines = monitorStatusLines(monitor, { demo: tui.demo !== null, diskWarning, weightPrompt: weightEntry ? `live weight for ${weightEntry.target.virtual}/${weightEntry.target.server} (0-65535, Enter sets, Esc cancels): ${weightEntry.text}_` : null });
     const width = Math.max(10, typeof status.width === 'number' ? status.width : 80);
+    const p = peer ? peerLine(peer.state.last, { ...peer.state, now: Date.now() }, width - 1, host.unicode) : null;
+    if (p) lines.push(p);
+    // the peer's line takes a row from the table, only when there is a peer
+    if (status.height !== lines.length) {
+      status.height = lines.length;
+      table.top = lines.length;
+      table.height = `100%-${lines.length + 6}` as never;
+    }
     status.setContent(
       lines
         .map((l) => {
@@ -188,15 +200,18 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
       processes = blessed.box({ parent: area, bottom: 0, left: 0, width: '40%', height: 6, border, label: ' processes ', tags: true });
       logs = blessed.box({ parent: area, bottom: 0, left: '40%', width: '60%', height: 6, border, label: ' log ', tags: true });
       const unsubMonitor = monitor.subscribe(() => draw());
+      const unsubPeer = peer?.subscribe(() => draw());
       // widths are measured when drawing: a resize redraws at once, not at the next tick
       const onResize = () => draw();
       h.screen.on('resize', onResize);
       unsubscribe = () => {
         unsubMonitor();
+        unsubPeer?.();
         h.screen.removeListener('resize', onResize);
       };
       draw();
       monitor.start();
+      peer?.start();
       // another admin (or vi) changing the files under this session: said at once, not at apply time
       const s = h.session;
       const deps = tui.ctx?.deps;
@@ -259,6 +274,11 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
         case 'r':
           void monitor.refresh();
           return true;
+        case 'b':
+          if (!peer) host.flash('no backup router to check here', 'warn');
+          else if (peer.state.last?.drift.state === 'not-configured') host.flash(`no backup router to check: ${peer.state.last.drift.reason}`, 'warn');
+          else void peer.checkNow();
+          return true;
         case 'p':
           void pulseAction();
           return true;
@@ -288,6 +308,7 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
     },
     destroy() {
       monitor.stop();
+      peer?.stop();
       stopWatch();
       unsubscribe();
     },

@@ -2,7 +2,7 @@
 // screen. It draws DashboardFrame values (src/present/dashboard-frame.ts) that a ticker produces;
 // no parsing, no I/O here. Fits 80x24 and relayouts on resize.
 //
-//   header / status           2 lines
+//   header / status           2 lines (3 with a backup router: its drift and role)
 //   routing table             the rest of the top
 //   sparklines | processes    5 lines
 //   log                       4 lines
@@ -12,6 +12,8 @@ import type { Widgets } from 'blessed';
 import { DashboardFrame, Level } from '../src/present/dashboard-frame';
 import { openTerminal, Terminal } from './widgets/terminal';
 import { compactNumber, sparkline } from '../src/present/sparkline';
+import { PeerSource, PeerWatch } from '../src/app/peer-watch';
+import { peerLine } from '../src/present/peer-present';
 
 export interface DashboardTicker {
   /** Produces the next frame (samples the router). Never rejects: problems are in the frame. */
@@ -25,6 +27,10 @@ export interface DashboardOptions {
   readonly input?: NodeJS.ReadableStream;
   readonly output?: NodeJS.WritableStream;
   readonly env?: NodeJS.ProcessEnv;
+  /** the other router, checked in the background (every 30 s, `b` now); absent: no peer line */
+  readonly peer?: PeerSource | null;
+  /** ms between peer checks (tests) */
+  readonly peerIntervalMs?: number;
 }
 
 export interface DashboardHandle {
@@ -41,7 +47,7 @@ export const BINDINGS: ReadonlyArray<readonly [string, string]> = [
   ['p', 'pause'],
   ['+/-', 'interval'],
   ['/', 'filter'],
-  ['↑/↓', 'select service'],
+  ['↑/↓', 'select'],
 ];
 
 const MIN_INTERVAL = 1;
@@ -121,14 +127,35 @@ export function runDashboard(opts: DashboardOptions): DashboardHandle {
   const hints = () => {
     const state = paused ? 'PAUSED' : `every ${interval}s`;
     const f = filter ? `  filter: ${escapeTags(filter)}` : '';
-    return ` ${BINDINGS.map(([k, w]) => `{bold}${k}{/bold} ${w}`).join('  ')}  | ${state}${f}`;
+    const line = (keys: typeof BINDINGS) => ` ${keys.map(([k, w]) => `{bold}${k}{/bold} ${w}`).join('  ')}  | ${state}${f}`;
+    // `b` only when there is a peer, and only when it fits
+    const withPeer = peer ? line([...BINDINGS, ['b', 'backup']]) : null;
+    return withPeer && withPeer.replace(/\{\/?bold\}/g, '').length <= (typeof footer.width === 'number' ? footer.width : 80) ? withPeer : line(BINDINGS);
+  };
+
+  const peer = opts.peer ? new PeerWatch(opts.peer, { intervalMs: opts.peerIntervalMs }) : null;
+  /** the header's lines: the frame's two, and the peer's when there is one (the table gives up a row) */
+  const headerLines = (frame: DashboardFrame | null): string[] => {
+    const lines = frame ? [`{bold}${escapeTags(frame.header)}{/bold}`, `${wrapColour(frame.statusLevel, escapeTags(frame.status))}`] : ['{bold}lvs-tui dashboard{/bold}', 'reading the router...'];
+    const width = Math.max(10, (typeof header.width === 'number' ? header.width : 80) - 1);
+    const p = peer ? peerLine(peer.state.last, { ...peer.state, now: Date.now() }, width, terminal.unicode) : null;
+    if (p) lines.push(wrapColour(p.level, escapeTags(p.text)));
+    if (header.height !== lines.length) {
+      header.height = lines.length;
+      table.top = lines.length;
+      table.height = `100%-${lines.length + 10}` as never;
+    }
+    return lines;
+  };
+  const wrapColour = (level: Level, text: string) => {
+    const c = colourOf(level, colour);
+    return c ? `{${c}-fg}${text}{/${c}-fg}` : text;
   };
 
   const inner = (box: Widgets.BoxElement) => Math.max(10, (typeof box.width === 'number' ? box.width : 80) - 2);
   const draw = (frame: DashboardFrame) => {
     lastFrame = frame;
-    const c = colourOf(frame.statusLevel, colour);
-    header.setContent(`{bold}${escapeTags(frame.header)}{/bold}\n${c ? `{${c}-fg}` : ''}${escapeTags(frame.status)}${c ? `{/${c}-fg}` : ''}`);
+    header.setContent(headerLines(frame).join('\n'));
     const head = frame.columns.map((col) => pad(col.title, col.width)).join(' ');
     const items = frame.rows.map((r) => {
       const text = escapeTags(r.cells.map((cell, i) => pad(cell, frame.columns[i]?.width ?? cell.length)).join(' '));
@@ -181,6 +208,7 @@ export function runDashboard(opts: DashboardOptions): DashboardHandle {
     if (stopped) return;
     stopped = true;
     if (timer) clearTimeout(timer);
+    peer?.stop();
     terminal.close();
     finish();
   };
@@ -211,6 +239,7 @@ export function runDashboard(opts: DashboardOptions): DashboardHandle {
     if (lastFrame) draw(lastFrame);
     void refresh();
   };
+  screen.key(['b'], () => void peer?.checkNow());
   screen.key(['down', 'j'], () => move(1));
   screen.key(['up', 'k'], () => move(-1));
   screen.key(['/'], () => {
@@ -230,8 +259,14 @@ export function runDashboard(opts: DashboardOptions): DashboardHandle {
   });
 
   footer.setContent(hints());
-  header.setContent('{bold}lvs-tui dashboard{/bold}\nreading the router...');
+  header.setContent(headerLines(null).join('\n'));
   screen.render();
+  peer?.subscribe(() => {
+    if (stopped) return;
+    header.setContent(headerLines(lastFrame).join('\n'));
+    screen.render();
+  });
+  peer?.start();
   void refresh().then(schedule, schedule);
   return { terminal, done, refresh, stop };
 }

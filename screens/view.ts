@@ -9,6 +9,7 @@ import type { CommandLog } from '../src/app/command-log';
 import type { CommandContext } from '../src/cli/commands/context';
 
 type DemoRouter = import('../src/demo').DemoRouter;
+type PeerSource = import('../src/app/peer-watch').PeerSource;
 
 export interface Binding {
   /** blessed key names ('enter', 'C-u', 'S-tab', 'a'); the first is shown */
@@ -26,6 +27,8 @@ export interface TuiContext {
   readonly ctx: CommandContext;
   readonly demo: DemoRouter | null;
   readonly commandLog: CommandLog;
+  /** the other router, checked in the background for tab 1's peer line; absent: no line */
+  readonly peer?: PeerSource | null;
 }
 
 export interface Choice {

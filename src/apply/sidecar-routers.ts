@@ -3,14 +3,10 @@
 // entry (root@ its `backup` address, else `backup_private`, port 22). Pure.
 
 import { LvsConfig } from '../config/model';
+import { DEFAULT_SSH_PORT, DEFAULT_SSH_USER, SshAddress } from './ssh-address';
 
-/** `user@host[:port]` as written in the sidecar or given to `--to`. */
-export interface SshAddress {
-  readonly user: string;
-  /** a host name, an IPv4 address or an IPv6 address (without brackets) */
-  readonly host: string;
-  readonly port: number;
-}
+export { DEFAULT_SSH_PORT, DEFAULT_SSH_USER, parseSshAddress, sshAddressText } from './ssh-address';
+export type { SshAddress } from './ssh-address';
 
 export type RouterName = 'primary' | 'backup';
 export const ROUTER_NAMES: readonly RouterName[] = ['primary', 'backup'];
@@ -33,58 +29,6 @@ export interface RoutersSettings {
 }
 
 export const ROUTER_KEYS = ['ssh', 'identity_file', 'known_hosts', 'remote_root'] as const;
-export const DEFAULT_SSH_USER = 'root';
-export const DEFAULT_SSH_PORT = 22;
-
-const USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*\$?$/;
-const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/;
-const IPV6 = /^[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?$/;
-
-/**
- * Reads `user@host[:port]` or `user@[v6]:port` (also `host` alone, user root, with
- * `userOptional`). Returns the address or why it is not one.
- */
-export function parseSshAddress(text: string, opts: { userOptional?: boolean } = {}): SshAddress | string {
-  const t = text.trim();
-  if (t === '') return 'is empty';
-  const at = t.lastIndexOf('@');
-  if (at < 0 && !opts.userOptional) return `"${t}" has no user: write user@host[:port], e.g. root@192.0.2.2`;
-  const user = at < 0 ? DEFAULT_SSH_USER : t.slice(0, at);
-  if (!USER.test(user)) return `"${user}" is not a user name`;
-  const rest = t.slice(at + 1);
-  let host: string;
-  let portText: string | null = null;
-  if (rest.startsWith('[')) {
-    const close = rest.indexOf(']');
-    if (close < 0) return `"${rest}" opens a [ without closing it`;
-    host = rest.slice(1, close);
-    const after = rest.slice(close + 1);
-    if (after !== '') {
-      if (!after.startsWith(':')) return `"${after}" after the ] should be :PORT`;
-      portText = after.slice(1);
-    }
-    if (!IPV6.test(host) || !host.includes(':')) return `"${host}" is not an IPv6 address`;
-  } else {
-    const colons = rest.split(':').length - 1;
-    if (colons > 1) return `"${rest}" looks like an IPv6 address: write it in brackets, user@[${rest}]:22`;
-    const colon = rest.indexOf(':');
-    host = colon < 0 ? rest : rest.slice(0, colon);
-    if (colon >= 0) portText = rest.slice(colon + 1);
-    if (!HOST_NAME.test(host)) return `"${host}" is not a host name or an IPv4 address`;
-  }
-  let port = DEFAULT_SSH_PORT;
-  if (portText !== null) {
-    if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) return `port "${portText}" is not a port number 1..65535`;
-    port = Number(portText);
-  }
-  return { user, host, port };
-}
-
-/** `user@host:port` (IPv6 in brackets), for messages. */
-export function sshAddressText(a: SshAddress): string {
-  const host = a.host.includes(':') ? `[${a.host}]` : a.host;
-  return `${a.user}@${host}${a.port === DEFAULT_SSH_PORT ? '' : `:${a.port}`}`;
-}
 
 /** A router's address in lvs.cf: the public one, else the private one. */
 export function lvsCfAddress(config: LvsConfig, which: RouterName): string | null {

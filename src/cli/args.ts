@@ -22,6 +22,11 @@ export interface Options {
   readonly timeout?: string;
   /** sync: the backup as user@host[:port] instead of the sidecar's or lvs.cf's */
   readonly to?: string;
+  /** realserver-setup: sysctl | arptables | iptables; systemd | rhel6; the real server's interface; the real server to apply on */
+  readonly method?: string;
+  readonly platform?: string;
+  readonly device?: string;
+  readonly apply?: string;
   readonly dryRun: boolean;
   readonly force: boolean;
   readonly help: boolean;
@@ -48,7 +53,7 @@ export interface ParsedArgs {
   readonly options: Options;
 }
 
-type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from' | 'interval' | 'to' | 'host' | 'remoteRoot' | 'timeout';
+type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from' | 'interval' | 'to' | 'host' | 'remoteRoot' | 'timeout' | 'method' | 'platform' | 'device' | 'apply';
 type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json' | 'yes' | 'reload' | 'restart' | 'demo' | 'sync' | 'peer' | 'readOnly';
 
 const VALUE_OPTIONS: Record<string, ValueOption> = {
@@ -63,6 +68,10 @@ const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--interval': 'interval',
   '--to': 'to',
   '--timeout': 'timeout',
+  '--method': 'method',
+  '--platform': 'platform',
+  '--device': 'device',
+  '--apply': 'apply',
 };
 const FLAG_OPTIONS: Record<string, FlagOption> = {
   '--dry-run': 'dryRun',
@@ -107,11 +116,12 @@ const COMMAND_OPTIONS: Record<CommandName, readonly (ValueOption | FlagOption)[]
   dashboard: ['interval', 'demo'],
   tui: ['demo', 'readOnly'],
   'test-check': ['virtual', 'server', 'json', 'timeout', 'demo'],
+  'realserver-setup': ['virtual', 'method', 'platform', 'device', 'json', 'apply', 'yes'],
   help: [],
 };
 
 const OPTION_NAME: Record<ValueOption | FlagOption, string> = {
-  config: '--config', root: '--root', host: '--host', remoteRoot: '--remote-root', virtual: '--virtual', server: '--server', format: '--format', from: '--from', interval: '--interval', to: '--to', timeout: '--timeout',
+  config: '--config', root: '--root', host: '--host', remoteRoot: '--remote-root', virtual: '--virtual', server: '--server', format: '--format', from: '--from', interval: '--interval', to: '--to', timeout: '--timeout', method: '--method', platform: '--platform', device: '--device', apply: '--apply',
   dryRun: '--dry-run', force: '--force', help: '--help', version: '--version', json: '--json',
   yes: '--yes', reload: '--reload', restart: '--restart', demo: '--demo', sync: '--sync', peer: '--peer', readOnly: '--read-only',
 };
@@ -176,7 +186,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
   }
   if (values.server !== undefined && values.virtual === undefined) throw new UsageError('--server needs --virtual (the real server\'s virtual server)', command);
-  if (values.remoteRoot !== undefined && values.host === undefined) throw new UsageError('--remote-root needs --host (use --root for this machine)', command);
+  if (values.remoteRoot !== undefined && values.host === undefined && values.apply === undefined) throw new UsageError('--remote-root needs --host (use --root for this machine)', command);
+  if (values.remoteRoot !== undefined && values.host !== undefined && values.apply !== undefined) throw new UsageError('--remote-root with both --host and --apply: say which machine it is for by leaving out one', command);
   if (values.host !== undefined && values.root !== undefined) throw new UsageError('--root is for this machine: with --host, use --remote-root', command);
   if (values.remoteRoot !== undefined && !values.remoteRoot.startsWith('/')) throw new UsageError(`--remote-root takes an absolute path on the router (not "${values.remoteRoot}")`, command);
   if (values.host !== undefined && values.config !== undefined && !values.config.startsWith('/')) throw new UsageError(`with --host, --config takes an absolute path on the router (not "${values.config}")`, command);

@@ -14,7 +14,8 @@ import { UsageError } from './errors';
 import { resolvePaths } from './paths';
 import { loadedRecordPath } from './read-router';
 import { connectSsh, SshSession } from '../system/ssh-session';
-import { parseSshTarget, SshTargetError, knownHostsName, formatSshTarget } from '../system/ssh-target';
+import { knownHostsName, formatSshTarget } from '../system/ssh-target';
+import { parseSshAddress } from '../apply/ssh-address';
 import { remoteFiles } from '../system/remote-file-store';
 import { remoteMonitorSources } from '../system/remote-monitor-sources';
 import { remoteState } from '../system/remote-state';
@@ -35,13 +36,8 @@ export async function openRemote(parsed: ParsedArgs, base: Deps): Promise<Remote
   const { command, options } = parsed;
   if (!REMOTE_COMMANDS.has(command)) throw new UsageError(`${command} does not work with --host yet (remote mode runs check, print, list, get, export, status, dashboard, plan, apply and the TUI)`, command);
   if (options.demo) throw new UsageError('--demo runs on a simulated local router: not with --host', command);
-  let target;
-  try {
-    target = parseSshTarget(options.host ?? '');
-  } catch (err) {
-    if (err instanceof SshTargetError) throw new UsageError(`--host: ${err.message}`, command);
-    throw err;
-  }
+  const target = parseSshAddress(options.host ?? '');
+  if (typeof target === 'string') throw new UsageError(`--host ${target}`, command);
   const session = await connectSsh({
     target,
     confirmUnknownHost: async (fp, t) => {

@@ -52,10 +52,10 @@ async function dispatchParsed(parsed: ParsedArgs, deps: Deps): Promise<ExitCode>
     else throw new UsageError(`unknown command "${topic}"`);
     return EXIT.ok;
   }
-  const ctx: CommandContext = { positionals, options, paths: resolvePaths(options.remoteRoot ?? options.root, options.config), deps };
+  const ctx: CommandContext = { positionals, options, paths: resolvePaths((options.host !== undefined ? options.remoteRoot : undefined) ?? options.root, options.config), deps };
   // no command: the terminal UI, without loading every other command first (its first frame is timed)
   if (command === null) return (require('./commands/tui') as typeof import('./commands/tui')).runTuiCommand(ctx);
-  const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply, runPulse, runServerAction, runStatus, runDashboard, runTuiCommand, runSync, runTestCheck } = commands();
+  const { runCheck, runPrint, runList, runGet, runExport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply, runPulse, runServerAction, runStatus, runDashboard, runTuiCommand, runSync, runTestCheck, runRealserverSetup } = commands();
   switch (command) {
     case 'check':
       return runCheck(ctx);
@@ -89,6 +89,8 @@ async function dispatchParsed(parsed: ParsedArgs, deps: Deps): Promise<ExitCode>
       return runTuiCommand(ctx);
     case 'test-check':
       return runTestCheck(ctx);
+    case 'realserver-setup':
+      return runRealserverSetup(ctx);
     default:
       if (isEditCommand(command)) return runEdit(command, ctx);
       throw new UsageError(`unknown command "${command}"`);

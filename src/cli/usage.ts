@@ -1,7 +1,7 @@
 // Help texts: the overview (`lvs-tui --help`) and one page per command (`lvs-tui help COMMAND`).
 
 export const COMMAND_NAMES = [
-  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'history', 'restore', 'plan', 'apply', 'pulse', 'server', 'status', 'dashboard', 'tui', 'sync', 'test-check', 'help',
+  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'history', 'restore', 'plan', 'apply', 'pulse', 'server', 'status', 'dashboard', 'tui', 'sync', 'test-check', 'realserver-setup', 'help',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -51,6 +51,11 @@ Commands:
                            copy lvs.cf, lvs-tui.yaml and the check scripts to
                            the backup router over SSH, verified; its iptables
                            and sysctls too, all or nothing
+  realserver-setup [--virtual V] [--method sysctl|arptables|iptables]
+      [--platform systemd|rhel6] [--json] [--apply USER@HOST [--yes]]
+                           what each real server of a direct-routing or
+                           tunnelling service needs (VIP, ARP), to paste or
+                           to apply over SSH, all or nothing
   dashboard [--interval S] [--demo]
                            full-screen live view (--demo: a simulated router)
   test-check [--virtual V [--server S]] [--json] [--timeout S] [--demo]
@@ -342,9 +347,11 @@ IPVS table merged with lvs.cf (each virtual service and real server with its
 state in words and colour: OK, UP, RAMPING (nanny's slow start), QUIESCED,
 DOWN, ...; live/configured weight; active/inactive connections; conn/s and
 bytes/s), sparklines of connections/s and bytes/s for all services or the
-selected one, the pulse/lvsd/nanny processes and the last log lines.
-Keys: q quit, p pause, + and - change the interval, / filter, up/down (j/k)
-select a service. --interval S refreshes every S seconds (default 2: the
+selected one, the pulse/lvsd/nanny processes and the last log lines. With a
+backup router, a line for it (checked over SSH every 30 s: in sync, differs:
+which files, unreachable: why; which router holds the VIPs; SPLIT BRAIN when
+both do). Keys: q quit, p pause, + and - change the interval, / filter,
+up/down (j/k) select a service, b check the backup now. --interval S refreshes every S seconds (default 2: the
 kernel's estimator updates every 2 s). --demo runs it on a simulated router
 (a temporary root, labelled DEMO), also what \`npm start\` shows.
 Needs a terminal; scripts use \`lvs-tui status --json\`.
@@ -359,9 +366,9 @@ and apply them (A). Keys: 1-4 tabs, [ and ] step between tabs and sub-screens,
 arrows or j/k move, Enter opens, a adds, d deletes, Space (de)activates,
 / filters, Esc leaves a field or goes back, ? help, q quits (asks when changes
 are pending); t on REAL SERVER and MONITORING SCRIPTS runs the checks now, as
-test-check does (on the form: its unsaved values). --read-only opens every screen without changing anything; it is
-also read-only when lvs.cf is not writable or has errors that make an edit
-unsafe. --demo opens it on a simulated router (labelled DEMO).
+test-check does (on the form: its unsaved values). --read-only opens every
+screen without changing anything; it is also read-only when lvs.cf is not
+writable or has errors that make an edit unsafe. --demo opens it on a simulated router (labelled DEMO).
 CONTROL/MONITORING: p pulse start/stop/restart/reload, d drain, R restore,
 w weight of the selected real server (live, temporary), u auto-update, + -
 its interval, r refresh, E edit lvs.cf as text in $VISUAL/$EDITOR (validated
@@ -370,6 +377,40 @@ transaction, as \`lvs-tui apply\` does; : or @ shows the commands it ran. On
 the demo router, applying writes the demo's files and shows the iptables,
 sysctl and pulse commands instead of running them.
 Needs a terminal.
+`,
+  'realserver-setup': `Usage: lvs-tui realserver-setup [--virtual V]
+         [--method sysctl|arptables|iptables] [--platform systemd|rhel6]
+         [--device DEV] [--json] [--apply USER@HOST[:PORT] [--yes]]
+
+With direct routing (network = direct) or tunnelling (network = tunnel) each
+real server must accept packets for the VIP without answering ARP for it (else
+clients reach it instead of the router). Prints, per real server of lvs.cf's
+virtual servers (--virtual: one), the commands and files that prepare it,
+grouped and commented, ready to paste into a root shell there:
+  --method sysctl     (default) the VIPs on lo as /32, arp_ignore=1 and
+                      arp_announce=2 (all and DEV)
+  --method arptables  Red Hat's guide: drop ARP requests for each VIP, rewrite
+                      the VIP to the server's own address in the ARP packets it
+                      sends, then the VIPs on DEV
+  --method iptables   a REDIRECT rule per VIP and port (firewall marks: the
+                      ports lvs-tui.yaml gives them); the server never holds
+                      the VIP
+Tunnelling adds the ipip module, tunl0 up holding the VIPs, rp_filter off for
+tunl0. Then what makes it survive a reboot: a sysctl.d file and a oneshot unit
+(--platform systemd, the default: RHEL 7 and later) or, with --platform rhel6
+(RHEL/CentOS 5 and 6), ifcfg alias files, service arptables_jf|iptables save
+and chkconfig. NAT needs none of this (the real servers' gateway must be the
+router's NAT address): it says so. --device DEV is the interface holding the
+real server's address (default eth0). --json prints the same as data.
+--apply USER@HOST[:PORT] does it on that real server over SSH (its address must
+be one of lvs.cf's real servers; host key checked as for sync): reads what it
+already holds, shows only what is missing, asks (--yes: does not), then runs it
+as one transaction: each change verified, everything done undone in reverse on
+any failure. A second run finds nothing to do. There --platform and DEV are
+found on the server unless given.
+Exit status: 0 printed, applied or nothing to do, 1 refused (not confirmed,
+host key not trusted, failed and rolled back), 2 usage error, 3 the server
+could not be reached.
 `,
   help: `Usage: lvs-tui help [COMMAND]
 

@@ -3,7 +3,7 @@
 // session runs programs (an argument array quoted for the far side's POSIX sh, the Runner
 // contract) and reads, stats and atomically writes files through SFTP.
 //
-//   const s = await connectSsh({ target: parseSshTarget('root@router'), confirmUnknownHost });
+//   const s = await connectSsh({ target: { user: 'root', host: 'router', port: 22 }, confirmUnknownHost });
 //   try { await s.run({ file: 'ipvsadm', args: ['-Ln'] }) } finally { await s.close() }
 
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
@@ -19,7 +19,7 @@ import { fingerprintSha256 } from './known-hosts';
 import { writeFileAtomicSftp, RemoteWriteOptions } from './ssh-write-atomic';
 import { remoteSha256 } from './ssh-sha256';
 
-export { SshTarget, parseSshTarget, formatSshTarget } from './ssh-target';
+export { SshTarget, formatSshTarget } from './ssh-target';
 export { SshError, SshErrorCode } from './ssh-error';
 export { RemoteWriteOptions } from './ssh-write-atomic';
 

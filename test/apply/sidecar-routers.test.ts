@@ -14,7 +14,6 @@ test('routers: user@host[:port] spellings', () => {
   assert.deepEqual(parseSshAddress('admin@lvs2.example.net:2222'), { user: 'admin', host: 'lvs2.example.net', port: 2222 });
   assert.deepEqual(parseSshAddress('root@[2001:db8::2]:22022'), { user: 'root', host: '2001:db8::2', port: 22022 });
   assert.deepEqual(parseSshAddress('root@[fe80::1%eth0]'), { user: 'root', host: 'fe80::1%eth0', port: 22 });
-  assert.deepEqual(parseSshAddress('lvs2', { userOptional: true }), { user: 'root', host: 'lvs2', port: 22 });
   for (const [bad, why] of [
     ['', /empty/],
     ['lvs2', /no user/],

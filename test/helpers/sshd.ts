@@ -3,7 +3,9 @@
 // `netns`, sshd runs inside that network namespace (bring `lo` up first, or pass `upLoopback`):
 // whatever it runs (iptables-restore, sysctl) touches only the namespace, and the client must run
 // there too (`ip netns exec NAME node ...`). Guard tests with `skipUnlessSshd()`: under CI=true a
-// missing sshd fails instead of skipping.
+// missing sshd fails instead of skipping. `sshConfig` is an ssh_config whose `Host router` reaches
+// it with the user's key and known_hosts, as an admin has for `ssh router` (the TUI over `ssh -t`;
+// guard those with `skipUnlessSshClient()`).
 //
 //   const sshd = await startSshd();
 //   try { ... connectSsh({ target: { user: 'root', host: sshd.host, port: sshd.port },
@@ -53,6 +55,8 @@ export interface Sshd {
   /** `[127.0.0.1]:PORT <type> <base64>` for each host key */
   readonly knownHostsPath: string;
   readonly knownHosts: string;
+  /** an ssh_config file: `ssh -F THIS router` logs in as root with the user's key, host key checked */
+  readonly sshConfig: string;
   /** the lines of knownHostsPath */
   readonly knownHostsLines: readonly string[];
   /** SHA256:... of the (first) host key, as ssh-keygen -l prints it */
@@ -72,6 +76,11 @@ export interface Sshd {
 /** node:test skip reason when sshd or ssh-keygen is missing (throws under CI). */
 export function skipUnlessSshd(): string | false {
   return needProgram(SSHD, ['-V']) || needProgram('ssh-keygen', ['-?']) ? 'sshd or ssh-keygen is not installed' : false;
+}
+
+/** As skipUnlessSshd, and OpenSSH's client `ssh` too. */
+export function skipUnlessSshClient(): string | false {
+  return skipUnlessSshd() || (needProgram('ssh', ['-V']) ? 'the ssh client is not installed' : false);
 }
 
 function keygen(path: string, type: HostKeyType, passphrase = ''): void {
@@ -164,6 +173,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       // keys live in a temp dir under /tmp (world-writable parent)
       'StrictModes no',
       'PrintMotd no',
+      'PrintLastLog no',
       'LogLevel VERBOSE',
       'MaxStartups 100',
       ...(opts.extraConfig ?? []),
@@ -216,6 +226,11 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
   const knownHostsLines = hostPublicKeys.map((k) => `[${host}]:${port} ${k}`);
   const knownHostsPath = join(dir, 'known_hosts');
   writeFileSync(knownHostsPath, `${knownHostsLines.join('\n')}\n`);
+  const sshConfig = join(dir, 'ssh_config');
+  writeFileSync(
+    sshConfig,
+    `Host router\n  HostName ${host}\n  Port ${port}\n  User root\n  IdentityFile ${userKeyPath}\n  IdentitiesOnly yes\n  UserKnownHostsFile ${knownHostsPath}\n  StrictHostKeyChecking yes\n  BatchMode yes\n`,
+  );
 
   let stopped = false;
   const exited = new Promise<void>((resolve) => {
@@ -233,6 +248,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
     knownHostsPath,
     knownHosts: knownHostsPath,
     knownHostsLines,
+    sshConfig,
     hostKeyFingerprint,
     hostPublicKeys,
     logs: log,

@@ -6,6 +6,7 @@ import { CommandLog } from '../../src/app/command-log';
 import { DEMO_LVS_CF } from '../../src/demo';
 import { runTui, TuiHandle } from '../../screens/shell';
 import type { TuiContext } from '../../screens/view';
+import type { PeerSource } from '../../src/app/peer-watch';
 import { fakeTerminal, FakeTerminal } from '../helpers/fake-terminal';
 
 export interface OpenTui {
@@ -20,7 +21,7 @@ export interface OpenTui {
 
 export const KEY = { esc: '\x1b', enter: '\r', tab: '\t', backtab: '\x1b[Z', up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', ctrlU: '\x15', backspace: '\x7f', space: ' ' } as const;
 
-export function openTui(opts: { config?: string; sidecar?: string | null; readOnly?: string | null; env?: NodeJS.ProcessEnv; columns?: number; rows?: number; tab?: number } = {}): OpenTui {
+export function openTui(opts: { config?: string; sidecar?: string | null; readOnly?: string | null; env?: NodeJS.ProcessEnv; columns?: number; rows?: number; tab?: number; peer?: PeerSource } = {}): OpenTui {
   const term = fakeTerminal(opts.columns ?? 80, opts.rows ?? 24);
   const session = new EditSession({
     configPath: '/etc/sysconfig/ha/lvs.cf',
@@ -28,7 +29,7 @@ export function openTui(opts: { config?: string; sidecar?: string | null; readOn
     sidecarPath: '/etc/sysconfig/ha/lvs-tui.yaml',
     sidecarBytes: opts.sidecar ? Buffer.from(opts.sidecar) : null,
   });
-  const tui = { ctx: null, demo: null, commandLog: new CommandLog() } as unknown as TuiContext;
+  const tui = { ctx: null, demo: null, commandLog: new CommandLog(), peer: opts.peer ?? null } as unknown as TuiContext;
   const handle = runTui({ tui, session, readOnly: opts.readOnly != null, readOnlyReason: opts.readOnly ?? null, input: term.input, output: term.output, env: opts.env ?? { LANG: 'C.UTF-8' }, tab: opts.tab });
   const settle = () => new Promise((r) => setImmediate(r));
   return {

@@ -10,16 +10,16 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLES } from '../helpers/paths';
-import { skipUnlessSshdForTui, startRouterSshd } from '../helpers/sshd-for-tui';
+import { skipUnlessSshClient, startSshd } from '../helpers/sshd';
 import { withTmux } from '../helpers/tmux';
 import { skipUnlessTuiE2e, withE2eRouter } from './tui-e2e-router';
 import { FTP_SIDECAR, addVirtualWithTwoServersAndApply, assertApplied } from './tui-admin-scenario';
 
-const skip = skipUnlessTuiE2e() || skipUnlessSshdForTui();
+const skip = skipUnlessTuiE2e() || skipUnlessSshClient();
 
 test('over ssh -t router: add a virtual server with two real servers, change a weight, deactivate a server, apply', { skip, timeout: 120_000 }, async () => {
   await withE2eRouter({ lvsCf: readFileSync(join(SAMPLES, 'nat-http-ftp.cf')), sidecarBody: FTP_SIDECAR }, async (r) => {
-    const sshd = await startRouterSshd(r.ns);
+    const sshd = await startSshd({ netns: r.ns });
     try {
       await withTmux(['ssh', '-F', sshd.sshConfig, '-t', 'router'], { netns: r.ns.name, env: r.env() }, async (pane) => {
         await pane.waitFor(/# *$/m, 30_000);
@@ -73,7 +73,7 @@ test('ssh hang-up with changes pending: the far lvs-tui exits, nothing is writte
   await withE2eRouter({ lvsCf: readFileSync(join(SAMPLES, 'nat-http-ftp.cf')), sidecarBody: FTP_SIDECAR }, async (r) => {
     const before = r.read();
     const sidecar = readFileSync(r.sidecar);
-    const sshd = await startRouterSshd(r.ns);
+    const sshd = await startSshd({ netns: r.ns });
     try {
       await withTmux(['ssh', '-F', sshd.sshConfig, '-t', 'router'], { netns: r.ns.name, env: r.env() }, async (pane) => {
         await pane.waitFor(/# *$/m, 30_000);

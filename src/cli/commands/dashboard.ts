@@ -13,6 +13,7 @@ import { parseInterval, readStatusReport } from './status';
 const DEFAULT_INTERVAL_S = 2;
 
 import { withOptionalDemo } from './demo-option';
+import { peerSourceFor } from '../peer-source';
 
 export { withOptionalDemo };
 
@@ -43,7 +44,7 @@ export async function runDashboard(ctx: CommandContext): Promise<ExitCode> {
     const ticker = dashboardTicker(c, demo !== null);
     // The screens are loaded only now: non-interactive commands never load blessed.
     const { runDashboard: open } = require('../../../screens/dashboard') as typeof import('../../../screens/dashboard');
-    const handle = open({ ticker, intervalSeconds: interval });
+    const handle = open({ ticker, intervalSeconds: interval, peer: peerSourceFor(c, demo !== null) });
     await handle.done;
     return EXIT.ok;
   });

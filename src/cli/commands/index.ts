@@ -16,3 +16,4 @@ export { runDashboard } from './dashboard';
 export { runSync } from './sync';
 export { runTuiCommand } from './tui';
 export { runTestCheck } from './test-check';
+export { runRealserverSetup } from './realserver-setup';

@@ -10,6 +10,7 @@ import { whyNotWritable } from '../../system/writable';
 import { EXIT, ExitCode, UsageError } from '../errors';
 import { CommandContext } from './context';
 import { withOptionalDemo } from './demo-option';
+import { peerSourceFor } from '../peer-source';
 import { basename } from 'node:path';
 
 function readIfPresent(path: string, read: (p: string) => Buffer): Buffer | null {
@@ -33,7 +34,7 @@ export async function runTuiCommand(ctx: CommandContext): Promise<ExitCode> {
     const reason = readOnlyReason({ ...facts, diagnostics: [] });
     const readOnlyCheck = () => readOnlyReason({ ...facts, diagnostics: session.diagnostics().filter((d) => d.file === c.paths.config) });
     const { runTui } = require('../../../screens/shell') as typeof import('../../../screens/shell');
-    const handle = runTui({ tui: { ctx: c, demo, commandLog: new CommandLog() }, session, readOnly: reason !== null, readOnlyReason: reason, readOnlyCheck, deferFirstView: true });
+    const handle = runTui({ tui: { ctx: c, demo, commandLog: new CommandLog(), peer: peerSourceFor(c, demo !== null) }, session, readOnly: reason !== null, readOnlyReason: reason, readOnlyCheck, deferFirstView: true });
     await handle.done;
     return EXIT.ok;
   });
