@@ -87,13 +87,30 @@ function statsFile(tick: number): string {
   return `   Total Incoming Outgoing         Incoming         Outgoing\n   Conns  Packets  Packets            Bytes            Bytes\n${t.join(' ')}\n\n Conns/s   Pkts/s   Pkts/s          Bytes/s          Bytes/s\n     180      ED5       C9            771F1            1D410\n`;
 }
 
+/** The texts as bytes, as readFile and execFile give them without decoding (made once). */
+const asBytes = new WeakMap<Texts, Record<keyof Texts, Buffer>>();
+function bytesOf(texts: Texts): Record<keyof Texts, Buffer> {
+  let b = asBytes.get(texts);
+  if (!b) asBytes.set(texts, (b = { ipvs: Buffer.from(texts.ipvs, 'latin1'), stats: Buffer.from(texts.stats, 'latin1'), exact: Buffer.from(texts.exact), rate: Buffer.from(texts.rate), persist: Buffer.from(texts.persist) }));
+  return b;
+}
+
+// The ProcFs and Runner of the real system hand net/ip_vs and ipvsadm's output over as bytes
+// (readBytes, runBytes: nodeProcFs and processRunner have both), so these do too.
 function deps(texts: Texts, stats: string, at: number, kernelRates = true, previous: IpvsSample | null = null): Parameters<typeof readSample>[0] {
-  const proc: ProcFs = { root: '/proc', read: async (p) => (p === 'net/ip_vs' ? texts.ipvs : p === 'net/ip_vs_stats' ? stats : null) };
+  const bytes = bytesOf(texts);
+  const proc: ProcFs = {
+    root: '/proc',
+    read: async (p) => (p === 'net/ip_vs' ? texts.ipvs : p === 'net/ip_vs_stats' ? stats : null),
+    readBytes: async (p) => (p === 'net/ip_vs' ? bytes.ipvs : p === 'net/ip_vs_stats' ? Buffer.from(stats, 'latin1') : null),
+  };
+  const pick = <T>(args: readonly string[], b: Record<keyof Texts, T>) => {
+    const a = args.join(' ');
+    return a === '-Ln --stats --exact' ? b.exact : a === '-Ln --rate' ? b.rate : b.persist;
+  };
   const runner: Runner = {
-    run: async (cmd) => {
-      const a = cmd.args.join(' ');
-      return { stdout: a === '-Ln --stats --exact' ? texts.exact : a === '-Ln --rate' ? texts.rate : texts.persist, stderr: '' };
-    },
+    run: async (cmd) => ({ stdout: pick(cmd.args, texts), stderr: '' }),
+    runBytes: async (cmd) => ({ stdout: pick(cmd.args, bytes), stderr: '' }),
   };
   return { proc, runner, ipvsadm: 'ipvsadm', now: () => at, kernelRates, previous };
 }
@@ -150,12 +167,14 @@ async function main(): Promise<void> {
   if (!one || one.basis !== 'counters' || one.rates === null || next.services.length !== SERVICES) throw new Error('bench: the generated texts did not parse into counter rates');
   const view = mergeLive(config, next, check);
   if (view.counts.services.live !== SERVICES || view.counts.servers.up !== SERVICES * SERVERS) throw new Error(`bench: the merge did not find the generated services live (${JSON.stringify(view.counts)})`);
-  const cols = scanProcIpvs(t1.ipvs).columns;
+  const b1 = bytesOf(t1);
+  const cols = scanProcIpvs(b1.ipvs).columns;
   const rows: Array<[string, Timing]> = [
-    ['scan /proc/net/ip_vs into columns', await time(RUNS, () => scanProcIpvs(t1.ipvs))],
-    ['join ipvsadm --stats --exact', await time(RUNS, () => joinNumbers(t1.exact, 'stats', cols))],
-    ['join ipvsadm --rate', await time(RUNS, () => joinNumbers(t1.rate, 'rate', cols))],
-    ['join ipvsadm --persistent-conn', await time(RUNS, () => joinList(t1.persist, cols))],
+    ['scan /proc/net/ip_vs into columns', await time(RUNS, () => scanProcIpvs(b1.ipvs))],
+    ['join ipvsadm --stats --exact', await time(RUNS, () => joinNumbers(b1.exact, 'stats', cols))],
+    ['join ipvsadm --rate', await time(RUNS, () => joinNumbers(b1.rate, 'rate', cols))],
+    ['join ipvsadm --persistent-conn', await time(RUNS, () => joinList(b1.persist, cols))],
+    ['  the same 4 from decoded strings', await time(RUNS, () => [joinNumbers(t1.exact, 'stats', cols), joinNumbers(t1.rate, 'rate', cols), joinList(t1.persist, cols), scanProcIpvs(t1.ipvs)])],
     ['(old) parse /proc/net/ip_vs to objects', await time(RUNS, () => parseProcIpvs(t1.ipvs))],
     ['readSample, first (+ --rate)', await time(RUNS, async () => readSample(deps(t1, s1, 2000)))],
     ['readSample, next (no --rate)', await time(RUNS, async () => (next = await readSample(deps(t1, s1, 2000, false))))],

@@ -14,6 +14,7 @@ import { Kind, scanIpvsadmNumbers } from './parse-ipvsadm-stats';
 import { parseService, scanIpvsadmList } from './parse-ipvsadm-list';
 import { ParseIssue } from './parse-issue';
 import { ServiceKey } from './ipvs-types';
+import { TextOrBytes, bytesOf, bytesStartWith, latin1, textOf } from './bytes';
 
 const VERSION_LINE = /^IP Virtual Server version (\S+) \(size=(\d+)\)/;
 const TWO_48 = 2 ** 48;
@@ -94,10 +95,10 @@ class RowFinder {
 /** The line scanner state of the fast paths: a cursor on the text. */
 class Cursor {
   pos = 0;
-  constructor(readonly t: string) {}
+  constructor(readonly t: Buffer) {}
 
   spaces(e: number): void {
-    while (this.pos < e && this.t.charCodeAt(this.pos) === 32) this.pos++;
+    while (this.pos < e && this.t[this.pos] === 32) this.pos++;
   }
 
   /** Unsigned decimal of 1-20 digits ending at a space or e, or -1. */
@@ -107,7 +108,7 @@ class Cursor {
     let v = 0;
     let k = s;
     for (; k < e; k++) {
-      const c = t.charCodeAt(k);
+      const c = t[k];
       if (c === 32) break;
       if (c < 48 || c > 57) return -1;
       v = v * 10 + (c - 48);
@@ -127,7 +128,7 @@ class Cursor {
     let dots = 0;
     let k = this.pos;
     for (; k < e; k++) {
-      const c = t.charCodeAt(k);
+      const c = t[k];
       if (c >= 48 && c <= 57) {
         if (digits === 1 && octet === 0) return -1;
         octet = octet * 10 + (c - 48);
@@ -144,7 +145,7 @@ class Cursor {
     if (k >= e || dots !== 3) return -1;
     this.pos = k + 1;
     const p = this.dec(e);
-    if (p < 0 || p > 65535 || this.pos - k - 1 > 5 || (this.t.charCodeAt(k + 1) === 48 && this.pos - k - 1 > 1)) return -1;
+    if (p < 0 || p > 65535 || this.pos - k - 1 > 5 || (this.t[k + 1] === 48 && this.pos - k - 1 > 1)) return -1;
     this.port = p;
     return v;
   }
@@ -160,10 +161,10 @@ class Cursor {
 function serviceProto(cur: Cursor, s: number): number {
   const t = cur.t;
   let p: number;
-  if (t.startsWith('TCP ', s)) p = 0;
-  else if (t.startsWith('UDP ', s)) p = 1;
-  else if (t.startsWith('SCTP ', s)) p = 2;
-  else if (t.startsWith('FWM ', s)) p = FWM;
+  if (bytesStartWith(t, 'TCP ', s)) p = 0;
+  else if (bytesStartWith(t, 'UDP ', s)) p = 1;
+  else if (bytesStartWith(t, 'SCTP ', s)) p = 2;
+  else if (bytesStartWith(t, 'FWM ', s)) p = FWM;
   else return -1;
   cur.pos = s + (p === 2 ? 5 : 4);
   return p;
@@ -179,11 +180,11 @@ const HEADERS: Readonly<Record<Kind, RegExp>> = {
 const NUM = new Float64Array(1);
 
 /** Unsigned decimal of 1-20 digits at i ending at a space, a newline or n, into NUM[0]; its end, or -1. */
-function readDigits(t: string, i: number, n: number): number {
+function readDigits(t: Buffer, i: number, n: number): number {
   let v = 0;
   let k = i;
   for (; k < n; k++) {
-    const c = t.charCodeAt(k);
+    const c = t[k];
     if (c < 48 || c > 57) {
       if (c !== 32 && c !== 10) return -1;
       break;
@@ -196,13 +197,13 @@ function readDigits(t: string, i: number, n: number): number {
 }
 
 /** A canonical dotted quad at i ending at ':', into NUM[0]; the position of the ':', or -1. */
-function readQuad(t: string, i: number, n: number): number {
+function readQuad(t: Buffer, i: number, n: number): number {
   let v = 0;
   let octet = 0;
   let digits = 0;
   let dots = 0;
   for (let k = i; k < n; k++) {
-    const c = t.charCodeAt(k);
+    const c = t[k];
     if (c >= 48 && c <= 57) {
       if (digits === 1 && octet === 0) return -1;
       octet = octet * 10 + (c - 48);
@@ -224,10 +225,10 @@ function readQuad(t: string, i: number, n: number): number {
 }
 
 /** The port after the ':' at colon (1-5 digits, no leading zero, up to 65535), into NUM[0]; its end, or -1. */
-function readPort(t: string, colon: number, n: number): number {
+function readPort(t: Buffer, colon: number, n: number): number {
   const s = colon + 1;
   const e = readDigits(t, s, n);
-  if (e < 0 || NUM[0] > 65535 || e - s > 5 || (t.charCodeAt(s) === 48 && e - s > 1)) return -1;
+  if (e < 0 || NUM[0] > 65535 || e - s > 5 || (t[s] === 48 && e - s > 1)) return -1;
   return e;
 }
 
@@ -235,27 +236,27 @@ function readPort(t: string, colon: number, n: number): number {
  * Five space-separated numbers (1-20 digits each) from i to the line's end into out[o..o+4]; the
  * position after the newline, or -1. One loop, everything local: it runs 110,000 times a tick.
  */
-function readFive(t: string, i: number, n: number, out: Float64Array, o: number): number {
+function readFive(t: Buffer, i: number, n: number, out: Float64Array, o: number): number {
   let k = i;
   for (let j = 0; j < 5; j++) {
-    if (k >= n || t.charCodeAt(k) !== 32) return -1;
+    if (k >= n || t[k] !== 32) return -1;
     let c = 32;
-    while (c === 32 && ++k < n) c = t.charCodeAt(k);
+    while (c === 32 && ++k < n) c = t[k];
     const s = k;
     let v = 0;
     while (c >= 48 && c <= 57) {
       v = v * 10 + (c - 48);
-      c = ++k < n ? t.charCodeAt(k) : 10;
+      c = ++k < n ? t[k] : 10;
     }
     if (k === s || k - s > 20 || (c !== 32 && c !== 10)) return -1;
     out[o + j] = v;
   }
-  while (k < n && t.charCodeAt(k) === 32) k++;
-  if (k < n && t.charCodeAt(k) !== 10) return -1;
+  while (k < n && t[k] === 32) k++;
+  if (k < n && t[k] !== 10) return -1;
   return k + 1;
 }
 
-function numbersFast(text: string, kind: Kind, cols: IpvsColumns): boolean {
+function numbersFast(text: Buffer, kind: Kind, cols: IpvsColumns): boolean {
   if (kind === 'stats') cols.withStats();
   else cols.withRates();
   const find = new RowFinder(cols);
@@ -270,9 +271,9 @@ function numbersFast(text: string, kind: Kind, cols: IpvsColumns): boolean {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    const c0 = text.charCodeAt(i);
+    const c0 = text[i];
     // a server line: "  -> 172.16.0.1:80   1020   12240 ..."
-    if (c0 === 32 && text.charCodeAt(i + 1) === 32 && text.charCodeAt(i + 2) === 45 && text.charCodeAt(i + 3) === 62 && text.charCodeAt(i + 4) === 32) {
+    if (c0 === 32 && text[i + 1] === 32 && text[i + 2] === 45 && text[i + 3] === 62 && text[i + 4] === 32) {
       const colon = readQuad(text, i + 5, n);
       if (colon >= 0) {
         const a = NUM[0];
@@ -287,11 +288,11 @@ function numbersFast(text: string, kind: Kind, cols: IpvsColumns): boolean {
         continue;
       }
     }
-    let e = text.indexOf('\n', i);
+    let e = text.indexOf(10, i);
     if (e < 0) e = n;
     const s = i;
     i = e + 1;
-    if (text.startsWith('  -> RemoteAddress:Port', s)) {
+    if (bytesStartWith(text, '  -> RemoteAddress:Port', s)) {
       cur.pos = s + 23;
       if (cur.endsAt(e)) continue;
       return false;
@@ -321,8 +322,8 @@ function numbersFast(text: string, kind: Kind, cols: IpvsColumns): boolean {
     }
     cur.pos = s;
     if (cur.endsAt(e)) continue;
-    if (text.startsWith('IP ', s) && VERSION_LINE.test(text.slice(s, e))) continue;
-    if (text.startsWith('Prot ', s) && HEADERS[kind].test(text.slice(s, e))) continue;
+    if (bytesStartWith(text, 'IP ', s) && VERSION_LINE.test(latin1(text, s, e))) continue;
+    if (bytesStartWith(text, 'Prot ', s) && HEADERS[kind].test(latin1(text, s, e))) continue;
     return false;
   }
   return true;
@@ -333,8 +334,11 @@ function numbersFast(text: string, kind: Kind, cols: IpvsColumns): boolean {
  * the matching service and server rows. Returns what could not be read; `exact` false when some
  * value was shortened to K/M/G/T.
  */
-export function joinNumbers(text: string, kind: Kind, cols: IpvsColumns): { issues: ParseIssue[]; exact: boolean } {
-  if (numbersFast(text, kind, cols)) return { issues: [], exact: true };
+export function joinNumbers(output: TextOrBytes, kind: Kind, cols: IpvsColumns): { issues: ParseIssue[]; exact: boolean } {
+  const bytes = bytesOf(output);
+  if (bytes !== null && numbersFast(bytes, kind, cols)) return { issues: [], exact: true };
+  // execFile's default decoding, as the general parsers were always given the output
+  const text = textOf(output, 'utf8');
   // the general path reads it all again, into fresh columns
   if (kind === 'stats') cols.withStats();
   else cols.withRates();
@@ -369,7 +373,7 @@ const PERSIST_HEADER = /^Prot LocalAddress:Port +Weight +PersistConn +ActiveConn
 const BLANKS = /[ \t\r\v\f]+/;
 
 /** `--persistent-conn` in its usual layout (IPv4, the default columns); false for anything else. */
-function listFast(text: string, cols: IpvsColumns): boolean {
+function listFast(text: Buffer, cols: IpvsColumns): boolean {
   const find = new RowFinder(cols);
   const cur = new Cursor(text);
   const issues: ParseIssue[] = [];
@@ -380,25 +384,25 @@ function listFast(text: string, cols: IpvsColumns): boolean {
   const n = text.length;
   let pos = 0;
   while (pos < n) {
-    let e = text.indexOf('\n', pos);
+    let e = text.indexOf(10, pos);
     if (e < 0) e = n;
     const s = pos;
     pos = e + 1;
     lineNo++;
-    if (text.startsWith('  -> ', s)) {
+    if (bytesStartWith(text, '  -> ', s)) {
       cur.pos = s + 5;
       const a = cur.hostPort(e);
       if (a < 0) {
-        if (text.startsWith('RemoteAddress:Port', s + 5)) {
+        if (bytesStartWith(text, 'RemoteAddress:Port', s + 5)) {
           cur.pos = s + 23;
           if (cur.endsAt(e)) continue;
         }
         return false;
       }
       // Weight PersistConn ActiveConn InActConn
-      if (!inService || !headed || text.charCodeAt(cur.pos) !== 32) return false;
+      if (!inService || !headed || text[cur.pos] !== 32) return false;
       cur.spaces(e);
-      if (text.charCodeAt(cur.pos) === 45) cur.pos++;
+      if (text[cur.pos] === 45) cur.pos++;
       if (cur.dec(e) < 0) return false;
       cur.spaces(e);
       const persist = cur.dec(e);
@@ -415,9 +419,9 @@ function listFast(text: string, cols: IpvsColumns): boolean {
     }
     cur.pos = s;
     if (cur.endsAt(e)) continue;
-    if (text.startsWith('IP ', s) && VERSION_LINE.test(text.slice(s, e))) continue;
-    if (text.startsWith('Prot ', s)) {
-      if (!PERSIST_HEADER.test(text.slice(s, e))) return false;
+    if (bytesStartWith(text, 'IP ', s) && VERSION_LINE.test(latin1(text, s, e))) continue;
+    if (bytesStartWith(text, 'Prot ', s)) {
+      if (!PERSIST_HEADER.test(latin1(text, s, e))) return false;
       headed = true;
       continue;
     }
@@ -427,7 +431,9 @@ function listFast(text: string, cols: IpvsColumns): boolean {
     const a = cur.hostPort(e);
     if (a < 0) return false;
     const port = cur.port;
-    const f = text.slice(s, e).split(BLANKS);
+    // flags are kept as text: only ASCII here, the general path decodes anything else as before
+    for (let k = s; k < e; k++) if (text[k] > 127) return false;
+    const f = latin1(text, s, e).split(BLANKS);
     if (f[f.length - 1] === '') f.pop();
     const svc = parseService(f, lineNo, issues);
     if (svc === null || issues.length > 0) return false;
@@ -439,8 +445,10 @@ function listFast(text: string, cols: IpvsColumns): boolean {
 }
 
 /** Joins `ipvsadm -Ln --persistent-conn` into cols (PersistConn, scheduler flags, fwmark family). */
-export function joinList(text: string, cols: IpvsColumns): ParseIssue[] {
-  if (listFast(text, cols)) return [];
+export function joinList(output: TextOrBytes, cols: IpvsColumns): ParseIssue[] {
+  const bytes = bytesOf(output);
+  if (bytes !== null && listFast(bytes, cols)) return [];
+  const text = textOf(output, 'utf8');
   // the general path reads it all again
   cols.destPersist.fill(-1);
   cols.svcFlags.clear();

@@ -52,10 +52,12 @@ function emptySample(at: number, unavailable: IpvsUnavailable, notes: string[] =
   return sampleFromColumns({ at, unavailable, version: null, connTabSize: null, total: null, totalRate: null, source: 'proc', notes }, new IpvsColumns());
 }
 
-/** Reads a /proc file: its text, or why not ('missing', or the IoError). */
-async function readProc(proc: ProcFs, rel: string): Promise<string | 'missing' | IoError | Error> {
+/** Reads a /proc file: its text (bytes when `bytes` and the ProcFs can), or why not ('missing', or the IoError). */
+async function readProc(proc: ProcFs, rel: string, bytes?: false): Promise<string | 'missing' | IoError | Error>;
+async function readProc(proc: ProcFs, rel: string, bytes: true): Promise<string | Uint8Array | 'missing' | IoError | Error>;
+async function readProc(proc: ProcFs, rel: string, bytes = false): Promise<string | Uint8Array | 'missing' | IoError | Error> {
   try {
-    return (await proc.read(rel)) ?? 'missing';
+    return (await (bytes && proc.readBytes ? proc.readBytes(rel) : proc.read(rel))) ?? 'missing';
   } catch (err) {
     return err instanceof Error ? err : new Error(String(err));
   }
@@ -89,7 +91,7 @@ const FLAGGED_SCHEDULERS: ReadonlySet<string> = new Set(['sh', 'mh']);
 /** Takes one sample. Never rejects for IPVS missing, permissions, ipvsadm missing or bad text. */
 export async function readSample(deps: SampleDeps): Promise<IpvsSample> {
   const t0 = deps.now();
-  const table = await readProc(deps.proc, 'net/ip_vs');
+  const table = await readProc(deps.proc, 'net/ip_vs', true);
   if (table === 'missing') return emptySample(t0, { reason: 'not-loaded', message: NOT_LOADED_MESSAGE });
   if (table instanceof Error) return emptySample(t0, unavailableFrom(table, 'net/ip_vs'));
   const parsed = scanProcIpvs(table);

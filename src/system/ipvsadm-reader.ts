@@ -9,14 +9,16 @@ import { ExecError } from './io-error';
 import { Runner } from './runner';
 
 export type IpvsadmOutput =
-  | { readonly ok: true; readonly stdout: string }
+  /** stdout as bytes when the Runner has runBytes (the monitor's readers scan bytes), else text */
+  | { readonly ok: true; readonly stdout: string | Uint8Array }
   | { readonly ok: false; readonly missing: boolean; readonly message: string };
 
 const TIMEOUT_MS = 5000;
 
 export async function readIpvsadm(runner: Runner, program: string, args: readonly string[]): Promise<IpvsadmOutput> {
   try {
-    const r = await runner.run({ file: program, args, timeoutMs: TIMEOUT_MS });
+    const cmd = { file: program, args, timeoutMs: TIMEOUT_MS };
+    const r = runner.runBytes ? await runner.runBytes(cmd) : await runner.run(cmd);
     return { ok: true, stdout: r.stdout };
   } catch (err) {
     if (err instanceof ExecError) {

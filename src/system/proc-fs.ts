@@ -12,6 +12,11 @@ export interface ProcFs {
   readonly root: string;
   /** The file's text (`net/ip_vs`), null when it does not exist; IoError for anything else. */
   read(relPath: string): Promise<string | null>;
+  /**
+   * The file's bytes, not decoded (null when it does not exist): the monitor scans the big
+   * per-tick files (net/ip_vs) as bytes. Optional: without it, read() is used.
+   */
+  readBytes?(relPath: string): Promise<Uint8Array | null>;
 }
 
 /** relPath must stay inside the root: no absolute paths, no `..` */
@@ -24,20 +29,24 @@ function inside(root: string, relPath: string): string {
 }
 
 export function nodeProcFs(root = '/proc'): ProcFs {
+  async function readAll(relPath: string): Promise<Buffer | null> {
+    const path = inside(root, relPath);
+    try {
+      // readFile reads to EOF: /proc files report size 0 and are generated as they are read
+      return await readFile(path);
+    } catch (err) {
+      const code = (err as { code?: string } | null)?.code;
+      // ENOENT: not there; ENOTDIR: a parent is a file (ROOT/proc/net a file); ESRCH: a /proc/<pid>
+      // that exited while being read
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ESRCH') return null;
+      throw ioErrorFrom(err, 'read', path);
+    }
+  }
   return {
     root,
     async read(relPath) {
-      const path = inside(root, relPath);
-      try {
-        // readFile reads to EOF: /proc files report size 0 and are generated as they are read
-        return await readFile(path, 'latin1');
-      } catch (err) {
-        const code = (err as { code?: string } | null)?.code;
-        // ENOENT: not there; ENOTDIR: a parent is a file (ROOT/proc/net a file); ESRCH: a /proc/<pid>
-        // that exited while being read
-        if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ESRCH') return null;
-        throw ioErrorFrom(err, 'read', path);
-      }
+      return (await readAll(relPath))?.toString('latin1') ?? null;
     },
+    readBytes: readAll,
   };
 }

@@ -58,19 +58,23 @@ export function remoteMonitorSources(session: SshSession): MonitorSources {
 
   return {
     procFs(root): ProcFs {
+      const readBytes = async (relPath: string): Promise<Buffer | null> => {
+        const n = posix.normalize(relPath);
+        if (relPath === '' || posix.isAbsolute(relPath) || n === '..' || n.startsWith('../')) throw new IoError('io', `not a path inside ${root}: ${relPath}`, relPath);
+        try {
+          return await session.readFile(posix.join(root, n));
+        } catch (err) {
+          // a /proc/<pid> that exited while being read: gone, as locally
+          if (err instanceof IoError && err.code === 'io' && /No such process|ESRCH/i.test(err.message)) return null;
+          throw err;
+        }
+      };
       return {
         root,
         async read(relPath) {
-          const n = posix.normalize(relPath);
-          if (relPath === '' || posix.isAbsolute(relPath) || n === '..' || n.startsWith('../')) throw new IoError('io', `not a path inside ${root}: ${relPath}`, relPath);
-          try {
-            return await readText(posix.join(root, n));
-          } catch (err) {
-            // a /proc/<pid> that exited while being read: gone, as locally
-            if (err instanceof IoError && err.code === 'io' && /No such process|ESRCH/i.test(err.message)) return null;
-            throw err;
-          }
+          return (await readBytes(relPath))?.toString('latin1') ?? null;
         },
+        readBytes,
       };
     },
 

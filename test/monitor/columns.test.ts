@@ -255,6 +255,57 @@ test('columns: IPv4-only tables take the fast paths and still equal the objects;
   }, show);
 });
 
+// ---- bytes (what readFile and execFile give) against text
+
+/** The same texts as bytes: Buffers for /proc, and views into a larger buffer (offset) for ipvsadm. */
+function asBytes(t: string | null, view: boolean): Uint8Array | null {
+  if (t === null) return null;
+  if (!view) return Buffer.from(t, 'latin1');
+  const big = Buffer.alloc(t.length + 10, 0x41);
+  big.write(t, 7, 'utf8');
+  return new Uint8Array(big.buffer, big.byteOffset + 7, Buffer.byteLength(t));
+}
+
+test('columns: the readers given bytes (Buffers, Uint8Array views) read what they read from the decoded text, fast and general paths', () => {
+  forAll('bytes equal text', baseSeed(), 100, genTable, (t) => {
+    const args = [procText(t), numbersText(t, 'stats', (i) => i === 2), numbersText(t, 'rate', () => false), listText(t)] as const;
+    const want = columnar(...args);
+    const p = scanProcIpvs(asBytes(args[0], false)!);
+    let issues = p.issues.length;
+    issues += joinNumbers(asBytes(args[1], true)!, 'stats', p.columns).issues.length;
+    issues += joinNumbers(asBytes(args[2], false)!, 'rate', p.columns).issues.length;
+    issues += joinList(asBytes(args[3], true)!, p.columns).length;
+    assert.deepEqual(p.columns.toServices(), want.services);
+    assert.equal(issues, want.issues);
+    // a garbled line: the general path on the decoded bytes, with the same issue
+    const bad = args[1].replace(/\n  -> /, '\n  -> x');
+    const q = scanProcIpvs(args[0]);
+    const r = scanProcIpvs(args[0]);
+    assert.deepEqual(joinNumbers(asBytes(bad, true)!, 'stats', q.columns), joinNumbers(bad, 'stats', r.columns));
+    assert.deepEqual(q.columns.toServices(), r.columns.toServices());
+  }, show);
+});
+
+test('columns: characters outside ASCII: text goes to the general parsers as given, bytes are decoded as before (latin1 for /proc, UTF-8 for ipvsadm)', () => {
+  const proc = fixture('proc-ip_vs.txt');
+  const list = fixture('ipvsadm-Ln-persistent-conn.txt');
+  // a scheduler name no kernel has, in characters a string holds and a byte cannot
+  const oddProc = proc.replace(/ wlc /, ' wl\u010d ');
+  assert.notEqual(oddProc, proc);
+  assert.deepEqual(scanProcIpvs(oddProc).columns.toServices(), columnsFromServices(parseProcIpvs(oddProc).services).toServices());
+  assert.ok(scanProcIpvs(oddProc).columns.toServices().some((s) => s.scheduler === 'wl\u010d'));
+  // /proc bytes above 127 read one character per byte, as nodeProcFs.read decodes them
+  const latin = Buffer.from(proc.replace(/ wlc /, ' wl\u00e9 '), 'latin1');
+  assert.deepEqual(scanProcIpvs(latin).columns.toServices(), scanProcIpvs(latin.toString('latin1')).columns.toServices());
+  // ipvsadm's output decoded as UTF-8, as execFile decoded it for run()
+  const oddList = list.replace(/ persistent /, ' \u00e9 persistent ');
+  assert.notEqual(oddList, list);
+  const a = scanProcIpvs(proc).columns;
+  const b = scanProcIpvs(proc).columns;
+  assert.deepEqual(joinList(Buffer.from(oddList, 'utf8'), a), joinList(oddList, b));
+  assert.deepEqual(a.toServices(), b.toServices());
+});
+
 // ---- rates on columns against counterRates on objects
 
 function sampleOf(services: LiveService[], at: number, columns: boolean): IpvsSample {

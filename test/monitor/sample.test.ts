@@ -198,3 +198,28 @@ test('sample: an empty table (IPVS loaded, no services) is a sample, not an erro
     done();
   }
 });
+
+test('sample: a ProcFs and a Runner handing bytes (readBytes, runBytes) give the sample the text readers give', async () => {
+  const { proc, done } = procRoot(FIXTURE_PROC);
+  try {
+    const textCalls: Command[] = [];
+    const byteCalls: Command[] = [];
+    const text = await readSample({ proc: { root: proc.root, read: (p) => proc.read(p) }, runner: fakeIpvsadm(textCalls), ipvsadm: '/sbin/ipvsadm', now: clock() });
+    const inner = fakeIpvsadm([]);
+    const bytesRunner: Runner = {
+      run: () => Promise.reject(new Error('run() called: runBytes expected')),
+      async runBytes(cmd) {
+        byteCalls.push(cmd);
+        const r = await inner.run(cmd);
+        return { stdout: Buffer.from(r.stdout, 'utf8'), stderr: r.stderr };
+      },
+    };
+    assert.ok(proc.readBytes);
+    const bytes = await readSample({ proc, runner: bytesRunner, ipvsadm: '/sbin/ipvsadm', now: clock() });
+    assert.equal(byteCalls.length, textCalls.length);
+    assert.deepEqual(bytes.services, text.services);
+    assert.deepEqual([bytes.notes, bytes.total, bytes.totalRate, bytes.version, bytes.source], [text.notes, text.total, text.totalRate, text.version, text.source]);
+  } finally {
+    done();
+  }
+});

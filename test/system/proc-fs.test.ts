@@ -24,6 +24,15 @@ test('proc-fs: reads under its root, null for a missing file or a file where a d
     await assert.rejects(p.read('net'), (e: unknown) => e instanceof IoError && e.code === 'is-directory');
     await assert.rejects(p.read('../etc/passwd'), (e: unknown) => e instanceof IoError && /not a path inside/.test(e.message));
     await assert.rejects(p.read('/etc/passwd'), IoError);
+    // the same answers as bytes (what the monitor scans), not decoded
+    assert.deepEqual(await p.readBytes!('net/ip_vs'), Buffer.from('IP Virtual Server version 1.2.1 (size=4096)\n'));
+    assert.equal(await p.readBytes!('net/ip_vs_stats'), null);
+    assert.equal(await p.readBytes!('version/net'), null);
+    await assert.rejects(p.readBytes!('net'), (e: unknown) => e instanceof IoError && e.code === 'is-directory');
+    await assert.rejects(p.readBytes!('../etc/passwd'), (e: unknown) => e instanceof IoError && /not a path inside/.test(e.message));
+    writeFileSync(join(root, 'net', 'high'), Buffer.from([0x41, 0xe9, 0xff]));
+    assert.deepEqual([...(await p.readBytes!('net/high'))!], [0x41, 0xe9, 0xff]);
+    assert.equal(await p.read('net/high'), 'A\u00e9\u00ff');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

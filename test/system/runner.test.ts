@@ -49,3 +49,21 @@ test('runner: an exit status named in acceptExit is an answer, with its output',
   assert.deepEqual(r, { stdout: 'stopped\n', stderr: '', exitCode: 3 });
   await assert.rejects(runner.run({ file: 'sh', args: ['-c', 'exit 5'], acceptExit: [3] }), /exit 5/);
 });
+
+test('runner: runBytes gives standard output as the bytes the program wrote, and fails as run does', async () => {
+  const r = await runner.runBytes!({ file: 'printf', args: ['a\\303\\251\\377\\nb'] });
+  assert.ok(Buffer.isBuffer(r.stdout));
+  assert.deepEqual([...r.stdout], [0x61, 0xc3, 0xa9, 0xff, 0x0a, 0x62]);
+  assert.equal(r.stderr, '');
+  // run decodes the same output as UTF-8
+  assert.equal((await runner.run({ file: 'printf', args: ['a\\303\\251'] })).stdout, 'a\u00e9');
+  const failing = { file: 'sh', args: ['-c', 'echo out; echo "line 3 failed" >&2; exit 4'] };
+  const asText = await runner.run(failing).then(() => null, (e: unknown) => e as ExecError);
+  const asBytes = await runner.runBytes!(failing).then(() => null, (e: unknown) => e as ExecError);
+  assert.ok(asText instanceof ExecError && asBytes instanceof ExecError);
+  assert.deepEqual([asBytes.status, asBytes.stderr, asBytes.message], [asText.status, asText.stderr, asText.message]);
+  const missing = await runner.runBytes!({ file: 'lvs-tui-no-such-program', args: [] }).then(() => null, (e: unknown) => e as ExecError);
+  assert.equal(missing?.stderr, 'cannot run lvs-tui-no-such-program: no such program (is it installed and on PATH?)');
+  const accepted = await runner.runBytes!({ file: 'sh', args: ['-c', 'echo stopped; exit 3'], acceptExit: [3] });
+  assert.deepEqual([Buffer.from(accepted.stdout).toString(), accepted.exitCode], ['stopped\n', 3]);
+});
