@@ -155,8 +155,10 @@ export function checkProgramRunner(runner: Runner): CheckProgramRunner {
       const ms = () => performance.now() - start;
       if (argv.length === 0) return { kind: 'failed', status: null, why: 'send_program has no words: nothing to run', ms: 0 };
       try {
-        const r = await runner.run({ file: argv[0], args: argv.slice(1), timeoutMs });
-        return { kind: 'exited', status: 0, stdout: Buffer.from(r.stdout, 'utf8'), ms: ms() };
+        const cmd = { file: argv[0], args: argv.slice(1), timeoutMs };
+        // the bytes as written when the runner keeps them (nanny compares bytes), else UTF-8 text
+        const stdout = runner.runBytes ? Buffer.from((await runner.runBytes(cmd)).stdout) : Buffer.from((await runner.run(cmd)).stdout, 'utf8');
+        return { kind: 'exited', status: 0, stdout, ms: ms() };
       } catch (err) {
         if (err instanceof ExecError) {
           if (err.status === null && /timed out/.test(err.stderr)) return { kind: 'timeout', ms: ms() };
