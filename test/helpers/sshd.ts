@@ -177,8 +177,8 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       'LogLevel VERBOSE',
       'MaxStartups 100',
       ...(opts.extraConfig ?? []),
-      // first match wins in sshd_config: a Subsystem line in extraConfig takes precedence
-      `Subsystem sftp ${sftpServer}`,
+      // sshd refuses a second Subsystem sftp line: one in extraConfig replaces the default
+      ...((opts.extraConfig ?? []).some((l) => /^\s*Subsystem\s+sftp\b/i.test(l)) ? [] : [`Subsystem sftp ${sftpServer}`]),
     ];
     const configPath = join(dir, 'sshd_config');
     writeFileSync(configPath, `${config.join('\n')}\n`);
