@@ -14,6 +14,7 @@ import { SERVER_COLUMNS, VIRTUAL_COLUMNS, serverRows, virtualRows } from '../src
 import { checksOfVirtual, monitorSettingsWith } from '../src/checks/check-spec';
 import { createCheckOverlay } from './check-overlay';
 import { createFormController, FormController } from './form-controller';
+import { createRealserverKitView } from './realserver-kit-view';
 import { FORM_BINDINGS } from './settings-view';
 import type { Binding, KeyEvent, View, ViewHost } from './view';
 import { createForm, FormWidget } from './widgets/form';
@@ -30,6 +31,7 @@ const LIST_BINDINGS: readonly Binding[] = [
   { keys: ['space'], hint: 'on/off', help: 'activate / deactivate the selected one' },
   { keys: ['/'], hint: 'filter', help: 'filter the list (Enter keeps the filter, Esc clears it)' },
   { keys: ['up', 'down', 'j', 'k'], help: 'move the selection (PageUp/PageDown, g/G: jump)' },
+  { keys: ['K'], hint: 'kit', help: 'real-server kit: what this virtual\'s real servers need for direct routing or tunnelling (read-only)' },
 ];
 
 const TEST_BINDING: Binding = { keys: ['t'], hint: 'test', help: 'run the check of each real server now, as nanny would (on MONITORING SCRIPTS: the form\'s unsaved values)' };
@@ -187,6 +189,15 @@ export function createVirtualServersView(): View {
     host!.pushOverlay(createCheckOverlay(`test checks: ${v.name}`, specs, formValues ? 'with the form\'s values (not saved)' : null));
   };
 
+  /** `K` on either list (not while filtering): the selected virtual's real-server kit. */
+  const openKit = (): boolean => {
+    const onList = mode.kind === 'list' ? !vlist.filtering : mode.sub === 1 && mode.server === 'list' && !slist.filtering;
+    const name = mode.kind === 'list' ? (vlist.selected()?.id ?? null) : mode.name;
+    if (!onList || name === null) return false;
+    host!.pushOverlay(createRealserverKitView(name));
+    return true;
+  };
+
   const view: View = {
     title: 'VIRTUAL SERVERS',
     get bindings(): readonly Binding[] {
@@ -246,6 +257,7 @@ export function createVirtualServersView(): View {
       const name = keyName(ch, key);
       if (name === null) return true;
       const typed = ch !== undefined && ch.length === 1 && name === ch ? ch : null;
+      if (name === 'K' && openKit()) return true;
       if (mode.kind === 'list') return vlist.handleKey(name, typed);
       if (mode.sub === 1 && mode.server === 'list') {
         if (name === 't' && !slist.filtering) {
