@@ -13,7 +13,8 @@ import { PeerSession, failFastOnDrop } from '../sync/peer-session';
 import { AddressReading, parseFibTrie, parseIfInet6, parseIpAddrShow } from '../system/interfaces';
 import { ExecError, IoError } from '../system/io-error';
 import { PulseCommands, PulseStatus, pulseCommands, readPulseStatus } from '../system/pulse-service';
-import { Runner } from '../system/runner';
+import { Command, RunResult, Runner } from '../system/runner';
+import { hashOverSftp, parseSha256, sha256Command } from '../system/ssh-sha256';
 import { Deps } from './deps';
 import { UsageError } from './errors';
 import { readIfPresent } from './read-router';
@@ -65,12 +66,30 @@ export async function peerAddresses(session: PeerSession, remoteRoot: string): P
       if (!(err instanceof ExecError)) throw err;
     }
   }
+  return peerProcAddresses(session, remoteRoot);
+}
+
+/** The peer's addresses from its /proc lists (under the remote root), over SFTP. */
+async function peerProcAddresses(session: PeerSession, remoteRoot: string): Promise<AddressReading> {
   const fib = join(remoteRoot, 'proc', 'net', 'fib_trie');
   const inet6 = join(remoteRoot, 'proc', 'net', 'if_inet6');
   const [v4, v6] = await Promise.all([session.readFile(fib), session.readFile(inet6)]);
   const source = `${session.label}:${fib}`;
   if (v4 === null && v6 === null) return { addresses: null, source, problem: `cannot read the addresses of ${session.label}` };
   return { addresses: [...(v4 ? parseFibTrie(v4.toString('utf8')) : []), ...(v6 ? parseIfInet6(v6.toString('utf8')) : [])], source, problem: null };
+}
+
+/** The SHA-256 of `paths` on the peer and its addresses, `ip -o addr show` in the same round trip. */
+export async function peerHashesAndAddresses(session: PeerSession, paths: readonly string[], remoteRoot: string): Promise<{ hashes: Map<string, string | null>; addresses: AddressReading }> {
+  if (remoteRoot !== '/') {
+    const [hashes, addresses] = await Promise.all([session.sha256(paths), peerProcAddresses(session, remoteRoot)]);
+    return { hashes, addresses };
+  }
+  const { hashes, results } = await hashWith(session, paths, [{ file: 'ip', args: ['-o', 'addr', 'show'], timeoutMs: 10_000 }]);
+  const r = results[0];
+  if (!(r instanceof Error)) return { hashes, addresses: { addresses: parseIpAddrShow(r.stdout), source: `ip -o addr show on ${session.label}`, problem: null } };
+  if (!(r instanceof ExecError)) throw r;
+  return { hashes, addresses: await peerProcAddresses(session, remoteRoot) };
 }
 
 export interface PeerRouterState {
@@ -100,18 +119,36 @@ export function peerRunner(session: PeerSession): Runner {
   return { run: (cmd) => session.run(cmd) };
 }
 
-async function peerIptablesSave(session: PeerSession, program: string): Promise<string> {
-  const outputs = await Promise.all(
-    IPTABLES_TABLES.map(async (table) => {
-      try {
-        return (await session.run({ file: program, args: ['-t', table] })).stdout;
-      } catch (err) {
-        if (err instanceof ExecError) throw new IoError('io', `cannot read the live iptables rules on ${session.label} (${program} -t ${table}): ${err.stderr.trim() || err.message}`, program);
-        throw err;
-      }
-    }),
-  );
-  return outputs.join('');
+/**
+ * Programs run on the peer: in one exec request when the session batches (sshd starts a session
+ * and a shell for each request: the dearest part of a short command there), else one each, at once.
+ */
+export async function runOnPeer(session: PeerSession, cmds: readonly Command[]): Promise<Array<RunResult | Error>> {
+  if (session.runBatch && cmds.length > 1) return session.runBatch(cmds);
+  return Promise.all(cmds.map((c) => session.run(c).catch((err: unknown) => (err instanceof ExecError ? err : Promise.reject(err)))));
+}
+
+/** The SHA-256 of `paths` on the peer, with `more` programs in the same round trip; their results after. */
+export async function hashWith(session: PeerSession, paths: readonly string[], more: readonly Command[]): Promise<{ hashes: Map<string, string | null>; results: Array<RunResult | Error> }> {
+  const unique = [...new Set(paths)];
+  const [sums, ...results] = await runOnPeer(session, [sha256Command(unique), ...more]);
+  const { hashes, unhashed } = parseSha256(unique, sums);
+  await hashOverSftp(session, unhashed, hashes);
+  return { hashes, results };
+}
+
+function iptablesSaveCommands(program: string): Command[] {
+  return IPTABLES_TABLES.map((table) => ({ file: program, args: ['-t', table] }));
+}
+
+function iptablesSaveText(session: PeerSession, program: string, results: ReadonlyArray<RunResult | Error>): string {
+  return results
+    .map((r, i) => {
+      if (r instanceof ExecError) throw new IoError('io', `cannot read the live iptables rules on ${session.label} (${program} -t ${IPTABLES_TABLES[i]}): ${r.stderr.trim() || r.message}`, program);
+      if (r instanceof Error) throw r;
+      return r.stdout;
+    })
+    .join('');
 }
 
 /**
@@ -146,7 +183,9 @@ export async function readPeerRouter(
   session: PeerSession,
   remoteRoot: string,
   here: { configPath: string; config: Buffer; sidecarPath: string; sidecarBytes: Buffer | null; sidecar: Sidecar },
-): Promise<PeerRouterState> {
+  /** files whose SHA-256 is read in the same round trip as the iptables rules */
+  hash: readonly string[] = [],
+): Promise<PeerRouterState & { hashes: Map<string, string | null> }> {
   const under = (p: string) => join(remoteRoot, p);
   const { sidecar } = here;
   const loadedPath = peerLoadedPath(remoteRoot);
@@ -154,12 +193,13 @@ export async function readPeerRouter(
   const persistedSysctlPath = under(sidecar.persist.sysctl);
   // everything at once: each read is a round trip over the link
   const keys = sysctlKeysToRead(here.sidecarBytes, here.sidecarPath);
-  const [values, persistedIptables, persistedSysctl, iptablesSave] = await Promise.all([
+  const [values, persistedIptables, persistedSysctl, programs] = await Promise.all([
     Promise.all(keys.map((key) => peerSysctl(session, sidecar.programs.sysctl, key))),
     session.readFile(persistedIptablesPath),
     session.readFile(persistedSysctlPath),
-    peerIptablesSave(session, sidecar.programs.iptablesSave),
+    hashWith(session, hash, iptablesSaveCommands(sidecar.programs.iptablesSave)),
   ]);
+  const iptablesSave = iptablesSaveText(session, sidecar.programs.iptablesSave, programs.results);
   const sysctl = new Map<string, string | null>(keys.map((k, i) => [k, values[i]]));
   const snapshot: RouterSnapshot = {
     configPath: here.configPath,
@@ -174,5 +214,5 @@ export async function readPeerRouter(
     persistedSysctl: { path: persistedSysctlPath, bytes: persistedSysctl },
     pulse: { installed: false, running: false },
   };
-  return { snapshot };
+  return { snapshot, hashes: programs.hashes };
 }

@@ -119,8 +119,9 @@ export async function syncBackup(ctx: CommandContext, req: SyncRequest): Promise
     const session = await connectPeer(deps, access, { interactive: true });
     try {
       const loadedPath = peerLoadedPath(access.remoteRoot);
-      const [there, peer] = await Promise.all([session.sha256([...list.files.map((f) => f.remote), loadedPath]), readPeerRouter(session, access.remoteRoot, peerInputs(ctx, list.files, read))]);
-      return { session, there, peer };
+      // the hashes and the backup's iptables rules in one exec request (each costs a session there)
+      const peer = await readPeerRouter(session, access.remoteRoot, peerInputs(ctx, list.files, read), [...list.files.map((f) => f.remote), loadedPath]);
+      return { session, there: peer.hashes, peer };
     } catch (err) {
       await session.close().catch(() => undefined);
       throw err;
