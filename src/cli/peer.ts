@@ -12,7 +12,7 @@ import { SyncFile } from '../sync/sync-files';
 import { PeerSession, failFastOnDrop } from '../sync/peer-session';
 import { AddressReading, parseFibTrie, parseIfInet6, parseIpAddrShow } from '../system/interfaces';
 import { ExecError, IoError } from '../system/io-error';
-import { PulseCommands, PulseStatus, pulseCommands, readPulseStatus } from '../system/pulse-service';
+import { LSB_STATUS_EXITS, PulseCommands, PulseStatus, pulseCommands, readPulseStatus } from '../system/pulse-service';
 import { Command, RunResult, Runner } from '../system/runner';
 import { hashOverSftp, parseSha256, sha256Command } from '../system/ssh-sha256';
 import { Deps } from './deps';
@@ -95,6 +95,43 @@ export async function peerHashesAndAddresses(session: PeerSession, paths: readon
 export interface PeerRouterState {
   /** `loaded` is null and pulse taken as not running: sync does not plan pulse there (see peerPulse) */
   readonly snapshot: RouterSnapshot;
+  /** pulse on the peer (its commands and state), read in the same round trip as the rest */
+  readonly pulse?: { commands: PulseCommands | null; status: PulseStatus };
+}
+
+/**
+ * pulse's status command on the peer, to run with the other reads: with the manager left to
+ * detection, `test -d /run/systemd/system` and both status commands (each read-only); `read`
+ * picks the answer as peerPulse would have found it.
+ */
+function pulseProbe(sidecar: Sidecar, remoteRoot: string): { cmds: Command[]; read(results: ReadonlyArray<RunResult | Error>): Promise<{ commands: PulseCommands | null; status: PulseStatus }> } {
+  const replay = (r: RunResult | Error | undefined): Runner => ({ run: async () => (r === undefined ? Promise.reject(new Error('no result')) : r instanceof Error ? Promise.reject(r) : r) });
+  const status = (c: PulseCommands): Command[] => (c.actions.status ? [{ ...c.actions.status, acceptExit: LSB_STATUS_EXITS }] : []);
+  const detect = sidecar.pulse.manager === undefined || sidecar.pulse.manager === 'auto';
+  let fixed: PulseCommands | null = null;
+  let each: { systemctl: PulseCommands; service: PulseCommands } | null = null;
+  try {
+    if (detect) each = { systemctl: pulseCommands(sidecar.pulse, 'systemctl'), service: pulseCommands(sidecar.pulse, 'service') };
+    else fixed = pulseCommands(sidecar.pulse, 'service');
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    return { cmds: [], read: async () => ({ commands: null, status: { installed: false, running: null, detail } }) };
+  }
+  if (fixed) {
+    const c = fixed;
+    return { cmds: status(c), read: async (results) => ({ commands: c, status: await readPulseStatus(replay(results[0]), c) }) };
+  }
+  const { systemctl, service } = each!;
+  const cmds = [{ file: 'test', args: ['-d', join(remoteRoot, '/run/systemd/system')], acceptExit: [1] }, ...status(systemctl), ...status(service)];
+  return {
+    cmds,
+    async read(results) {
+      const isSystemd = !(results[0] instanceof Error) && (results[0] as RunResult | undefined)?.exitCode === undefined;
+      const c = isSystemd ? systemctl : service;
+      const at = isSystemd ? 1 : 1 + status(systemctl).length;
+      return { commands: c, status: await readPulseStatus(replay(status(c).length ? results[at] : undefined), c) };
+    },
+  };
 }
 
 /** Where lvs-tui records, on the peer, the lvs.cf its pulse last loaded. */
@@ -193,13 +230,16 @@ export async function readPeerRouter(
   const persistedSysctlPath = under(sidecar.persist.sysctl);
   // everything at once: each read is a round trip over the link
   const keys = sysctlKeysToRead(here.sidecarBytes, here.sidecarPath);
+  const saves = iptablesSaveCommands(sidecar.programs.iptablesSave);
+  const probe = pulseProbe(sidecar, remoteRoot);
   const [values, persistedIptables, persistedSysctl, programs] = await Promise.all([
     Promise.all(keys.map((key) => peerSysctl(session, sidecar.programs.sysctl, key))),
     session.readFile(persistedIptablesPath),
     session.readFile(persistedSysctlPath),
-    hashWith(session, hash, iptablesSaveCommands(sidecar.programs.iptablesSave)),
+    hashWith(session, hash, [...saves, ...probe.cmds]),
   ]);
-  const iptablesSave = iptablesSaveText(session, sidecar.programs.iptablesSave, programs.results);
+  const iptablesSave = iptablesSaveText(session, sidecar.programs.iptablesSave, programs.results.slice(0, saves.length));
+  const pulse = await probe.read(programs.results.slice(saves.length));
   const sysctl = new Map<string, string | null>(keys.map((k, i) => [k, values[i]]));
   const snapshot: RouterSnapshot = {
     configPath: here.configPath,
@@ -214,5 +254,5 @@ export async function readPeerRouter(
     persistedSysctl: { path: persistedSysctlPath, bytes: persistedSysctl },
     pulse: { installed: false, running: false },
   };
-  return { snapshot, hashes: programs.hashes };
+  return { snapshot, hashes: programs.hashes, pulse };
 }
