@@ -12,6 +12,7 @@ import { removeBlock, setAttribute } from '../src/config/edit';
 import type { LvsConfig, VirtualServer } from '../src/config/model';
 import { SERVER_COLUMNS, VIRTUAL_COLUMNS, serverRows, virtualRows } from '../src/present/config-rows';
 import { createFormController, FormController } from './form-controller';
+import { createRealserverKitView } from './realserver-kit-view';
 import { FORM_BINDINGS } from './settings-view';
 import type { Binding, KeyEvent, View, ViewHost } from './view';
 import { createForm, FormWidget } from './widgets/form';
@@ -28,6 +29,7 @@ const LIST_BINDINGS: readonly Binding[] = [
   { keys: ['space'], hint: 'on/off', help: 'activate / deactivate the selected one' },
   { keys: ['/'], hint: 'filter', help: 'filter the list (Enter keeps the filter, Esc clears it)' },
   { keys: ['up', 'down', 'j', 'k'], help: 'move the selection (PageUp/PageDown, g/G: jump)' },
+  { keys: ['K'], hint: 'kit', help: 'real-server kit: what this virtual\'s real servers need for direct routing or tunnelling (read-only)' },
 ];
 
 const SUB_BINDINGS: readonly Binding[] = [{ keys: ['[', ']'], hint: 'sub-screen', help: 'previous / next sub-screen of this virtual server (no field focused)' }];
@@ -175,6 +177,15 @@ export function createVirtualServersView(): View {
     stage(server === null ? `delete virtual ${virtual}` : `virtual ${virtual}: delete server ${server}`, (d) => removeBlock(d, server === null ? { virtual } : { virtual, server }));
   };
 
+  /** `K` on either list (not while filtering): the selected virtual's real-server kit. */
+  const openKit = (): boolean => {
+    const onList = mode.kind === 'list' ? !vlist.filtering : mode.sub === 1 && mode.server === 'list' && !slist.filtering;
+    const name = mode.kind === 'list' ? (vlist.selected()?.id ?? null) : mode.name;
+    if (!onList || name === null) return false;
+    host!.pushOverlay(createRealserverKitView(name));
+    return true;
+  };
+
   const view: View = {
     title: 'VIRTUAL SERVERS',
     get bindings(): readonly Binding[] {
@@ -234,6 +245,7 @@ export function createVirtualServersView(): View {
       const name = keyName(ch, key);
       if (name === null) return true;
       const typed = ch !== undefined && ch.length === 1 && name === ch ? ch : null;
+      if (name === 'K' && openKit()) return true;
       if (mode.kind === 'list') return vlist.handleKey(name, typed);
       if (mode.sub === 1 && mode.server === 'list') {
         if (slist.handleKey(name, typed)) return true;

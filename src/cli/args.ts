@@ -14,6 +14,8 @@ export interface Options {
   readonly virtual?: string;
   readonly server?: string;
   readonly format?: string;
+  /** export --format keepalived: the directory the files go to */
+  readonly out?: string;
   /** apply: the lvs.cf to apply instead of the one on disk */
   readonly from?: string;
   /** status: seconds between the two samples rates are measured over */
@@ -51,7 +53,7 @@ export interface ParsedArgs {
   readonly options: Options;
 }
 
-type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from' | 'interval' | 'to' | 'host' | 'remoteRoot' | 'method' | 'platform' | 'device' | 'apply';
+type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from' | 'interval' | 'to' | 'host' | 'remoteRoot' | 'method' | 'platform' | 'device' | 'apply' | 'out';
 type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json' | 'yes' | 'reload' | 'restart' | 'demo' | 'sync' | 'peer' | 'readOnly';
 
 const VALUE_OPTIONS: Record<string, ValueOption> = {
@@ -69,6 +71,7 @@ const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--platform': 'platform',
   '--device': 'device',
   '--apply': 'apply',
+  '--out': 'out',
 };
 const FLAG_OPTIONS: Record<string, FlagOption> = {
   '--dry-run': 'dryRun',
@@ -101,7 +104,7 @@ const COMMAND_OPTIONS: Record<CommandName, readonly (ValueOption | FlagOption)[]
   rename: ['virtual'],
   enable: ['virtual'],
   disable: ['virtual'],
-  export: ['format'],
+  export: ['format', 'out'],
   history: [],
   restore: [],
   plan: ['from', 'json'],
@@ -117,7 +120,7 @@ const COMMAND_OPTIONS: Record<CommandName, readonly (ValueOption | FlagOption)[]
 };
 
 const OPTION_NAME: Record<ValueOption | FlagOption, string> = {
-  config: '--config', root: '--root', host: '--host', remoteRoot: '--remote-root', virtual: '--virtual', server: '--server', format: '--format', from: '--from', interval: '--interval', to: '--to', method: '--method', platform: '--platform', device: '--device', apply: '--apply',
+  config: '--config', root: '--root', host: '--host', remoteRoot: '--remote-root', virtual: '--virtual', server: '--server', format: '--format', from: '--from', interval: '--interval', to: '--to', method: '--method', platform: '--platform', device: '--device', apply: '--apply', out: '--out',
   dryRun: '--dry-run', force: '--force', help: '--help', version: '--version', json: '--json',
   yes: '--yes', reload: '--reload', restart: '--restart', demo: '--demo', sync: '--sync', peer: '--peer', readOnly: '--read-only',
 };

@@ -35,6 +35,8 @@ Commands:
                            remove, rename, set active = 1 or 0
   export --format json|yaml
                            the configuration as data
+  export --format keepalived --out DIR [--force] [--dry-run]
+                           keepalived.conf for both routers, with warnings
   history                  earlier versions kept by lvs-tui (1 = newest)
   restore N                put version N of the history back
   plan [--from FILE]       what apply would change, as one diff
@@ -177,11 +179,26 @@ Sets active = 0.
 ${EDIT_NOTES}
 `,
   export: `Usage: lvs-tui export --format json|yaml
+       lvs-tui export --format keepalived --out DIR [--force] [--dry-run]
 
-Prints the configuration as data: global, redundancy and virtuals[{name, kind,
-line, settings, servers[{name, line, settings}]}]. Every setting is the
-effective one, {value, from, line}: from "file" (line = where), "default" (what
-the daemons use when the key is missing) or "virtual" (a real server's port).
+json|yaml: prints the configuration as data: global, redundancy and
+virtuals[{name, kind, line, settings, servers[{name, line, settings}]}]. Every
+setting is the effective one, {value, from, line}: from "file" (line = where),
+"default" (what the daemons use when the key is missing) or "virtual" (a real
+server's port).
+
+keepalived: writes DIR/keepalived-primary.conf and DIR/keepalived-backup.conf
+(only the primary's without redundancy) and a DIR/check-VIRTUAL.sh wrapper for
+each check keepalived cannot do itself (send/expect other than a plain HTTP GET,
+send_program, UDP); the files name the scripts by their path in DIR, so export
+into the directory keepalived will use (e.g. --out /etc/keepalived). Prints a
+warning for every place where keepalived behaves differently (quiesce_server,
+load_monitor, reentry, regex, slow start, heartbeat, ports under DR/TUN, ...),
+the virtuals' ones also as "# lvs-tui:" comments in the files. Inactive virtual and real
+servers are written commented out. DIR is created when missing; files already
+there with other contents are replaced only with --force (all files or none);
+--dry-run prints the files instead. An lvs.cf with errors is refused unless
+--force. Check the result with \`keepalived -t -f DIR/keepalived-primary.conf\`.
 `,
   history: `Usage: lvs-tui history
 
