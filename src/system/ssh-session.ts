@@ -71,6 +71,12 @@ export interface SshSession {
    * each): each one's result or ExecError, in order. No stdin; one timeout for the whole batch.
    */
   runBatch(cmds: readonly Command[], timeoutMs?: number): Promise<Array<RunResult | ExecError>>;
+  /**
+   * Starts a program that keeps running while its stdin stays open (a lock held by a far shell):
+   * resolves with its first line of output, or with its status and output when it exits first.
+   * `end()` closes its stdin and waits for it to exit; the link dropping ends it too.
+   */
+  runHeld(cmd: Command): Promise<{ readonly firstLine: string | null; readonly status: number | null; readonly output: string; end(): Promise<void> }>;
   /** The file's bytes, null when it does not exist; IoError otherwise. */
   readFile(path: string): Promise<Buffer | null>;
   /** stat (following symlinks), null when it does not exist. */
@@ -365,6 +371,47 @@ function openSession(client: Client, s: SessionSettings): SshSession {
     );
   };
 
+  const runHeld: SshSession['runHeld'] = (cmd) =>
+    guard(
+      () =>
+        new Promise((resolve, reject) => {
+          if (dropped || closing) return reject(lost());
+          let line: string;
+          try {
+            line = shellCommandLine(cmd.file, cmd.args);
+          } catch (err) {
+            return reject(new ExecError(cmd.file, cmd.args, null, (err as Error).message));
+          }
+          client.exec(line, (err, stream: ClientChannel) => {
+            if (err) return reject(dropped ?? new SshError('io', `ssh to ${s.label}: cannot start ${cmd.file}: ${err.message}`));
+            let out = '';
+            let status: number | null = null;
+            let settled = false;
+            const exited = new Promise<void>((done) => stream.on('close', () => done()));
+            const end = async () => {
+              stream.end();
+              await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
+            };
+            stream.on('data', (d: Buffer) => {
+              out += d.toString('utf8');
+              const nl = out.indexOf('\n');
+              if (!settled && nl >= 0) {
+                settled = true;
+                resolve({ firstLine: out.slice(0, nl), status: null, output: out, end });
+              }
+            });
+            stream.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
+            stream.on('exit', (code: number | null) => (status = code));
+            stream.on('error', () => undefined);
+            void exited.then(() => {
+              if (settled) return;
+              settled = true;
+              resolve({ firstLine: null, status, output: out, end: async () => undefined });
+            });
+          });
+        }),
+    );
+
   const session: SshSession = {
     target: s.target,
     hostKeyFingerprint: s.hostKeyFingerprint,
@@ -373,6 +420,7 @@ function openSession(client: Client, s: SessionSettings): SshSession {
     sftp,
     run,
     runBatch,
+    runHeld,
     readFile: (path) => guard(async () => limit(async () => sftpReadAll(await sftp(), path, where(path)))),
     stat: (path) =>
       guard(async () => {
