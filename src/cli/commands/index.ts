@@ -11,6 +11,7 @@ const lazy = <M>(load: () => M, pick: (m: M) => Run): Run => (ctx) => pick(load(
 
 export const runCheck = lazy(() => require('./check') as typeof import('./check'), (m) => m.runCheck);
 export const runExport = lazy(() => require('./export') as typeof import('./export'), (m) => m.runExport);
+export const runImport = lazy(() => require('./import') as typeof import('./import'), (m) => m.runImport);
 export const runGet = lazy(() => require('./get') as typeof import('./get'), (m) => m.runGet);
 export const runHistory = lazy(() => require('./history') as typeof import('./history'), (m) => m.runHistory);
 export const runRestore = lazy(() => require('./history') as typeof import('./history'), (m) => m.runRestore);
