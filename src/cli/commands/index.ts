@@ -25,6 +25,7 @@ export const runStatus = lazy(() => require('./status') as typeof import('./stat
 export const runDashboard = lazy(() => require('./dashboard') as typeof import('./dashboard'), (m) => m.runDashboard);
 export const runSync = lazy(() => require('./sync') as typeof import('./sync'), (m) => m.runSync);
 export const runTuiCommand = lazy(() => require('./tui') as typeof import('./tui'), (m) => m.runTuiCommand);
+export const runTestCheck = lazy(() => require('./test-check') as typeof import('./test-check'), (m) => m.runTestCheck);
 export const runRealserverSetup = lazy(() => require('./realserver-setup') as typeof import('./realserver-setup'), (m) => m.runRealserverSetup);
 
 /** set, unset, add, delete, rename, enable, disable (no module loaded to say so). */
