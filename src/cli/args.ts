@@ -105,6 +105,7 @@ const COMMAND_OPTIONS: Record<CommandName, readonly (ValueOption | FlagOption)[]
   enable: ['virtual'],
   disable: ['virtual'],
   export: ['format', 'out'],
+  import: ['yes'],
   history: [],
   restore: [],
   plan: ['from', 'json'],

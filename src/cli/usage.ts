@@ -1,7 +1,7 @@
 // Help texts: the overview (`lvs-tui --help`) and one page per command (`lvs-tui help COMMAND`).
 
 export const COMMAND_NAMES = [
-  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'history', 'restore', 'plan', 'apply', 'pulse', 'server', 'status', 'dashboard', 'tui', 'sync', 'realserver-setup', 'help',
+  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'import', 'history', 'restore', 'plan', 'apply', 'pulse', 'server', 'status', 'dashboard', 'tui', 'sync', 'realserver-setup', 'help',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -37,6 +37,8 @@ Commands:
                            the configuration as data
   export --format keepalived --out DIR [--force] [--dry-run]
                            keepalived.conf for both routers, with warnings
+  import FILE.yaml [--dry-run] [--yes]
+                           write lvs.cf from export --format yaml's file
   history                  earlier versions kept by lvs-tui (1 = newest)
   restore N                put version N of the history back
   plan [--from FILE]       what apply would change, as one diff
@@ -199,6 +201,23 @@ servers are written commented out. DIR is created when missing; files already
 there with other contents are replaced only with --force (all files or none);
 --dry-run prints the files instead. An lvs.cf with errors is refused unless
 --force. Check the result with \`keepalived -t -f DIR/keepalived-primary.conf\`.
+`,
+  import: `Usage: lvs-tui import FILE.yaml [--dry-run] [--yes] [--force]
+
+Makes lvs.cf say what FILE.yaml says: the file \`lvs-tui export --format yaml\`
+writes, edited (or one written by hand in its shape). A setting is \`key: VALUE\`
+or \`key: {value, from, line}\`: from "file" (or no from) is written in lvs.cf;
+from "default" or "virtual" is left to the daemons, and its value must then be
+theirs (else the import is refused at that line: drop "from" to set it). A key
+left out is removed; a virtual or server is matched by name (a new name is
+added, a missing one deleted); the YAML's order of blocks is not applied.
+
+Only the lines that change are changed (comments and layout stay), through the
+same checks and safe write as \`set\`: serial_no + 1 unless the YAML changes it,
+the old file kept in the history, refused when the result has errors (shown at
+their YAML line) unless --force. Without --yes it shows the diff and asks;
+--dry-run shows the diff only. An unchanged import writes nothing. lvs.cf must
+exist (an empty file will do).
 `,
   history: `Usage: lvs-tui history
 

@@ -30,6 +30,8 @@ export interface Change {
   /** the new bytes from the current ones; throws EditError/RefusedError to refuse */
   compute(current: Buffer): Buffer;
   readonly serial: SerialPolicy;
+  /** prints the new text's diagnostics (default: PATH:LINE:COL of lvs.cf); import points at its YAML */
+  readonly printDiagnostics?: (diags: readonly Diagnostic[]) => void;
 }
 
 const serialOf = (doc: Document) => buildModel(doc).global.serialNo;
@@ -90,7 +92,8 @@ async function commitChangeNow(change: Change, paths: Paths, opts: Options, deps
     next = applySerial(current, next, change.serial);
     const diags = await checkBytes(next, deps);
     const errors = diags.filter((d) => d.severity === 'error').length;
-    printDiagnostics(stderr, path, diags);
+    if (change.printDiagnostics) change.printDiagnostics(diags);
+    else printDiagnostics(stderr, path, diags);
     const refuse = hasErrors(diags) && !opts.force;
     if (opts.dryRun) {
       stdout.write(unifiedDiff(current.toString('utf8'), next.toString('utf8'), path, `${path} (new)`));

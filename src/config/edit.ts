@@ -216,10 +216,10 @@ export function removeAttribute(doc: Document, path: BlockPath, key: string): Do
 // ---- blocks
 
 /** A new block's text, indented like an existing block of its kind (Piranha's layout otherwise). */
-function blockText(kind: 'virtual' | 'server', name: string, attrs: ReadonlyArray<readonly [string, string]>, like?: BlockNode): string {
+function blockText(kind: 'virtual' | 'server', name: string, attrs: ReadonlyArray<readonly [string, string]>, like?: BlockNode, keyword: string = kind): string {
   const outer = like ? leadingBlanks(like.open) : GUI_INDENT[kind === 'virtual' ? 'global' : 'virtual'];
   const inner = like ? keyIndent(like.body, kind) : GUI_INDENT[kind];
-  const lines = [`${outer}${kind} ${name} {`];
+  const lines = [`${outer}${keyword} ${name} {`];
   for (const [k, v] of attrs) lines.push(`${inner}${k} = ${v}`);
   lines.push(`${outer}}`);
   return lines.join('\n') + '\n';
@@ -232,10 +232,11 @@ function checkName(name: string, what: string): void {
 }
 
 /**
- * Adds `virtual NAME { ... }` (path = {}) or `server NAME { ... }` (path = {virtual}) with the given
- * formatted attributes, after the last block of its kind.
+ * Adds `virtual NAME { ... }` (path = {}; `failover NAME` with keyword 'failover') or
+ * `server NAME { ... }` (path = {virtual}) with the given formatted attributes, after the last
+ * block of its kind.
  */
-export function addBlock(doc: Document, path: BlockPath, name: string, attrs: ReadonlyArray<readonly [string, string]>): Document {
+export function addBlock(doc: Document, path: BlockPath, name: string, attrs: ReadonlyArray<readonly [string, string]>, keyword: 'virtual' | 'failover' = 'virtual'): Document {
   const kind: 'virtual' | 'server' = path.virtual === undefined ? 'virtual' : 'server';
   checkName(name, kind);
   return updateBody(doc, path, (body) => {
@@ -252,7 +253,7 @@ export function addBlock(doc: Document, path: BlockPath, name: string, attrs: Re
       }
     }
     const like = body.find((n): n is BlockNode => n.type === 'block' && n.kind === kind);
-    const node = parse(enc(blockText(kind, name, attrs, like))).body[0] as BlockNode;
+    const node = parse(enc(blockText(kind, name, attrs, like, kind === 'virtual' ? keyword : 'server'))).body[0] as BlockNode;
     return insertAt(body, at, [node]);
   });
 }

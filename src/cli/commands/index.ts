@@ -4,6 +4,7 @@
 export { runCheck } from './check';
 export { isEditCommand, runEdit } from './edit';
 export { runExport } from './export';
+export { runImport } from './import';
 export { runGet } from './get';
 export { runHistory, runRestore } from './history';
 export { runList } from './list';
