@@ -51,12 +51,12 @@ export function chooseChecker(c: CheckInput): CheckerChoice {
   }
   const protocol = c.protocol === 'udp' ? 'udp' : 'tcp';
   const script: Checker = { kind: 'misc', script: { kind: 'send-expect', protocol, send, expect, regex: c.useRegex && expect !== null } };
-  if (protocol === 'udp') return { checker: script, warnings, unknownEscapes };
-  if (send === null && (expect === null || expect === '*')) return { checker: { kind: 'tcp' }, warnings, unknownEscapes };
   if (c.useRegex && expect !== null) {
     warnings.push('use_regex: the wrapper matches the POSIX extended regex with GNU grep -E over the first 254 bytes of the reply, as nanny runs regexec (keepalived\'s own regex needs HTTP_GET)');
     return { checker: script, warnings, unknownEscapes };
   }
+  if (protocol === 'udp') return { checker: script, warnings, unknownEscapes };
+  if (send === null && (expect === null || expect === '*')) return { checker: { kind: 'tcp' }, warnings, unknownEscapes };
   const request = send === null ? null : HTTP_REQUEST.exec(nannyUnescape(send).bytes.toString('latin1'));
   if (request && expect !== null && unknownEscapes.length === 0) {
     if (ANY_HTTP.has(expect) || expect === '*') return { checker: { kind: 'http', path: request[1], status: '100-599' }, warnings, unknownEscapes };

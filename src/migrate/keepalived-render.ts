@@ -328,6 +328,9 @@ export function renderKeepalived(config: LvsConfig, opts: KeepalivedOptions): Ke
   for (const [key, cmd] of [['active_cmd', activeCmd], ['inactive_cmd', inactiveCmd]] as const) {
     if (cmd !== null && !vrrp) out.warn('global', `${key} is not exported: there is no vrrp_instance to run it (notify_${key === 'active_cmd' ? 'master' : 'backup'})`);
   }
+  if (inactiveCmd !== null && vrrp) {
+    out.warn('global', 'inactive_cmd → notify_backup: keepalived also runs it when it starts as BACKUP, where pulse ran it only on losing the active role');
+  }
   if (red.syncDaemon && !vrrp) out.warn('global', 'syncdaemon = 1: lvs_sync_daemon needs a vrrp_instance; left out');
   else if (red.syncDaemon) {
     const d = splitDevice(red.syncdIface);

@@ -48,7 +48,7 @@ function configTest(ns: Netns, path: string) {
 }
 
 test('keepalived -t accepts every exported file of every sample and fixture lvs.cf', { skip }, async () => {
-  const sources = [...cfFiles(SPEC_SAMPLES), ...cfFiles(SAMPLES), ...cfFiles(join(FIXTURES, 'corpus'))];
+  const sources = [...cfFiles(SPEC_SAMPLES), ...cfFiles(SAMPLES), ...cfFiles(join(FIXTURES, 'corpus')), ...cfFiles(join(FIXTURES, 'keepalived'))];
   assert.ok(sources.length >= 40, `only ${sources.length} lvs.cf files found`);
   const out = mkdtempSync(join(tmpdir(), 'lvstui-keepalived-'));
   try {

@@ -173,3 +173,23 @@ virtual off {
   assert.match(file(none, 'keepalived-primary.conf'), /# no vrrp_instance: no VIP to raise/);
   warned(none, 'global', /active_cmd is not exported/);
 });
+
+test('keepalived: every feature at once (sync daemon, timeouts, notify commands, tracked links, UDP regex)', () => {
+  const r = renderKeepalived(buildModel(parse(readFileSync(join(FIXTURES, 'keepalived', 'every-feature.cf')))), OPTS);
+  const backup = file(r, 'keepalived-backup.conf');
+  const defs = block(backup, 'global_defs {');
+  assert.match(defs, /router_id lvs_backup\n\s+enable_script_security\n\s+script_user root\n\s+lvs_timeouts tcp 900 tcpfin 120 udp 300\n\s+lvs_sync_daemon eth3 LVS id 7\n/);
+  const vrrp = block(backup, 'vrrp_instance LVS {');
+  assert.match(vrrp, /advert_int 2\n/);
+  assert.match(vrrp, /track_interface \{\n\s+eth4\n\s+\}/); // the VIPs' other interface; eth0 is the instance's own
+  assert.match(vrrp, /10\.0\.0\.100\/24 dev eth0 label eth0:1\n\s+10\.0\.4\.25\/8 dev eth4 label eth4:1\n\s+10\.0\.0\.53\/8 dev eth0 label eth0:2\n/);
+  assert.match(vrrp, /notify_master "\/usr\/local\/sbin\/lvs-active"\n\s+notify_backup "\/usr\/local\/sbin\/lvs-inactive"/);
+  assert.match(block(backup, 'virtual_server 10.0.0.100 80 {'), /HTTP_GET \{\n\s+url \{\n\s+path \/health\n\s+status_code 200\n/);
+  assert.match(block(backup, 'virtual_server 10.0.4.25 25 {'), /MISC_CHECK/);
+  assert.match(file(r, 'check-dns.sh'), /exec 3<>"\/dev\/udp\/\$host\/\$port"[\s\S]*grep -Ezq -- "\$expect"/);
+  warned(r, 'virtual dns', /use_regex: the wrapper matches the POSIX extended regex/);
+  warned(r, 'virtual web', /status_code 200 only, not the HTTP version/);
+  warned(r, 'global', /inactive_cmd → notify_backup/);
+  assert.ok(!r.warnings.some((w) => /deadtime|reentry/.test(w.message)), 'deadtime = 3 × keepalive, reentry = timeout: nothing to say');
+  assert.deepEqual([...r.interfaces].sort(), ['eth0', 'eth3', 'eth4']);
+});
