@@ -9,8 +9,8 @@
 //   processes | log    6 lines
 
 import type { Widgets } from 'blessed';
-import { MonitorSession, PulseControl, SelectedServer, ServerActionKind, TEMPORARY_NOTE } from '../src/app/monitor-session';
-import { monitorStatusLines, monitorTableLines } from '../src/present/monitor-tab';
+import { MonitorSession, PulseControl, SelectedServer, ServerActionKind, TEMPORARY_NOTE, tuiMonitor } from '../src/app/monitor-session';
+import { monitorStatusLines, monitorTableLines, routingTableLabel } from '../src/present/monitor-tab';
 import type { Binding, KeyEvent, TuiContext, View, ViewHost } from './view';
 import { keyName } from './widgets/keys';
 import { escapeTags, fit } from './widgets/text';
@@ -44,7 +44,8 @@ const PULSE_CHOICES = [
 ] as const;
 
 export function createControlMonitoringView(tui: TuiContext, opts: { intervalSeconds?: number; diskCheckMs?: number } = {}): View {
-  const monitor = new MonitorSession(tui, { intervalSeconds: opts.intervalSeconds });
+  // made at mount (it merges with the session's files); shared with the VIRTUAL SERVERS table
+  let monitor: MonitorSession;
   let host: ViewHost;
   let status: Widgets.BoxElement;
   let table: Widgets.BoxElement;
@@ -104,6 +105,7 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
         .join('\n'),
     );
     const t = monitorTableLines(monitor);
+    table.setLabel(` ${routingTableLabel({ pending: host.session.pendingCount(), diskChanged: monitor.mergedWithChangedDisk }, inner(table) - 2)} `);
     const w = inner(table);
     tableHead = `{bold}${escapeTags(fit(t.head, w))}{/bold}`;
     tableRows = t.rows.map((r) => {
@@ -185,7 +187,7 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
     return true;
   };
 
-  return {
+  const view: View = {
     title: 'CONTROL/MONITORING',
     bindings: CONTROL_BINDINGS,
     get editing() {
@@ -193,6 +195,7 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
     },
     mount(h: ViewHost, area: Widgets.BoxElement) {
       host = h;
+      monitor = tuiMonitor(tui, h.session, { intervalSeconds: opts.intervalSeconds });
       const blessed = require('blessed') as typeof import('blessed');
       const border = { type: h.unicode ? 'line' : 'bg', ch: '#' } as never;
       status = blessed.box({ parent: area, top: 0, left: 0, width: '100%', height: 2, tags: true });
@@ -200,17 +203,19 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
       processes = blessed.box({ parent: area, bottom: 0, left: 0, width: '40%', height: 6, border, label: ' processes ', tags: true });
       logs = blessed.box({ parent: area, bottom: 0, left: '40%', width: '60%', height: 6, border, label: ' log ', tags: true });
       const unsubMonitor = monitor.subscribe(() => draw());
+      // the label says whether the staged edits are in the merge (they are not: pulse runs the disk's)
+      const unsubSession = h.session.subscribe(() => draw());
       const unsubPeer = peer?.subscribe(() => draw());
       // widths are measured when drawing: a resize redraws at once, not at the next tick
       const onResize = () => draw();
       h.screen.on('resize', onResize);
       unsubscribe = () => {
         unsubMonitor();
+        unsubSession();
         unsubPeer?.();
         h.screen.removeListener('resize', onResize);
       };
       draw();
-      monitor.start();
       peer?.start();
       // another admin (or vi) changing the files under this session: said at once, not at apply time
       const s = h.session;
@@ -223,13 +228,16 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
         onChange: (c) => {
           diskWarning = c ? `${c.summary}: A to reload` : null;
           if (c) h.flash(diskWarning!, 'warn');
+          // the live table follows the file pulse runs: read here only because its content changed
+          monitor.noteDisk(c && c.now.config ? { config: c.now.config, sidecar: c.now.sidecar } : null);
+          void monitor.refresh();
           draw();
         },
       });
       stopWatch = w.stop;
     },
     show() {
-      monitor.resume();
+      monitor.showTo(view);
       if (!shownOnce) {
         shownOnce = true;
         // a file too broken for the forms: its diagnostics and the raw edit come first
@@ -237,7 +245,7 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
       }
     },
     hide() {
-      monitor.suspend();
+      monitor.hideFrom(view);
     },
     handleKey(ch: string | undefined, key: KeyEvent): boolean {
       const name = keyName(ch, key);
@@ -307,12 +315,13 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
       return false;
     },
     destroy() {
-      monitor.stop();
+      monitor?.release(view);
       peer?.stop();
       stopWatch();
       unsubscribe();
     },
   };
+  return view;
 }
 
 export { TEMPORARY_NOTE };

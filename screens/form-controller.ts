@@ -32,6 +32,10 @@ export interface FormController {
   handleKey(ch: string | undefined, key: KeyEvent): boolean;
   /** Enter: true when staged (or nothing to stage) */
   accept(): boolean;
+  /** how many fields differ from the staged values (1 for a new item): typed, not accepted */
+  changedCount(): number;
+  /** drops the typed values without asking (the quit prompt asked) */
+  discard(): void;
   draw(): void;
 }
 
@@ -153,6 +157,11 @@ export function createFormController(opts: FormControllerOptions): FormControlle
       return r.used;
     },
     accept,
+    changedCount: () => (state && isChanged(state) ? (def?.isNew ? 1 : Math.max(1, changedFields(state).length)) : 0),
+    discard() {
+      if (!state) return;
+      opts.onCancel();
+    },
     draw,
   };
 }

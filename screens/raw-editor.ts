@@ -137,6 +137,13 @@ export function createRawEditorView(raw: RawEdit, lend: <T>(fn: () => Promise<T>
       host.flash('nothing to save: the text is as on disk', 'info');
       return;
     }
+    // --read-only promises no change to the files: the text can be edited and checked, not saved
+    if (host.tui.ctx?.options.readOnly) {
+      note = 'NOT SAVED: opened with --read-only (start lvs-tui without it to save)';
+      host.flash('opened with --read-only: the file is not written', 'warn');
+      draw();
+      return;
+    }
     let force = false;
     const errors = raw.errorCount();
     if (errors > 0) {
@@ -163,7 +170,8 @@ export function createRawEditorView(raw: RawEdit, lend: <T>(fn: () => Promise<T>
     }
     host.session.rebase(out.saved, host.session.originalSidecarBytes);
     host.popOverlay();
-    host.flash(`${out.message}${host.readOnly ? ' (this session stays read-only: start lvs-tui again to use the forms)' : ''}`, 'info');
+    // the shell decided read-only again on the rebase: a fixed file is editable now (unless --read-only or not writable)
+    host.flash(`${out.message}${host.readOnly ? ` (still read-only: ${host.readOnlyReason ?? ''})` : ''}`, 'info');
   };
 
   const leave = async () => {

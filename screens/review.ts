@@ -16,6 +16,8 @@ import type { EditSession } from '../src/app/edit-session';
 import type { ReviewOutcome } from './tabs';
 import type { Binding, KeyEvent, View, ViewHost } from './view';
 import { keyName } from './widgets/keys';
+import { formatDiagnostic } from '../src/config/diagnostic';
+import { wrapWords } from './widgets/text';
 import { TextPane, textPane } from './text-pane';
 
 export const REVIEW_BINDINGS: readonly Binding[] = [
@@ -61,6 +63,10 @@ export function createReviewView(done: (outcome: ReviewOutcome) => void): View {
     state = 'plan';
     const head: string[] = [...(notice ? [notice, ''] : []), ...demoNote()];
     if (review.diskChange) head.push(`WARNING: ${review.diskChange.summary}.`, '  r reload the files (keep or discard the staged edits)   v show the change on disk', '');
+    // host names DNS does not resolve here (looked up in the background, as `lvs-tui check` does)
+    const hosts = host.session.diagnostics().filter((d) => d.code === 'unresolved-host');
+    const width = Math.max(20, (typeof pane.box.width === 'number' ? pane.box.width : 80) - 3);
+    if (hosts.length) head.push(...hosts.flatMap((d) => wrapWords(formatDiagnostic(d.file, d), width, '    ')), '');
     if (review.refused !== null) head.push(`CANNOT APPLY: ${review.refused}`, '');
     else if (review.nothingToDo) head.push('Nothing to do: the router already runs this configuration.', '');
     else head.push('y apply all of this as one transaction    n / Esc back', '');

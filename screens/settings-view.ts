@@ -51,6 +51,11 @@ function createSettingsView(title: string, build: (config: LvsConfig) => FormDef
     show: () => box?.show(),
     hide: () => box?.hide(),
     handleKey: (ch, key) => form?.handleKey(ch, key) ?? false,
+    unaccepted() {
+      const f = form;
+      if (!f || !f.changed) return null;
+      return { where: title, fields: f.changedCount(), accept: () => f.accept(), discard: () => f.discard() };
+    },
     destroy() {
       unsubscribe?.();
       box?.destroy();

@@ -13,9 +13,9 @@
 
 import type { Widgets } from 'blessed';
 import type { EditSession } from '../src/app/edit-session';
-import { hintsLine, statusParts } from '../src/present/tui-status';
+import { hintsLine, readOnlyLabel, statusParts } from '../src/present/tui-status';
 import { FLOW_HOOKS, TABS, TabSpec } from './tabs';
-import type { Binding, Choice, FlashLevel, KeyEvent, TuiContext, View, ViewHost } from './view';
+import type { Binding, Choice, FlashLevel, KeyEvent, TuiContext, UnacceptedForm, View, ViewHost } from './view';
 import { createHelpView } from './help-view';
 import { createTextOverlay } from './text-overlay';
 import { problemLines } from '../src/present/problems-text';
@@ -23,6 +23,7 @@ import { Modal, openChoose, openConfirm } from './widgets/dialog';
 import { keyName } from './widgets/keys';
 import { openTerminal, Terminal } from './widgets/terminal';
 import { escapeTags, fit } from './widgets/text';
+import { HostLookups, lookUpHostNames } from '../src/app/host-lookups';
 
 export interface TuiOptions {
   readonly tui: TuiContext;
@@ -101,6 +102,8 @@ export function runTui(opts: TuiOptions): TuiHandle {
   let readOnly = opts.readOnly;
   let readOnlyReason = opts.readOnlyReason;
   let started = false;
+  /** DNS lookups of the host names in lvs.cf, in the background (as `lvs-tui check` does them) */
+  let lookups: HostLookups | null = null;
   let finish: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (finish = resolve));
 
@@ -141,16 +144,28 @@ export function runTui(opts: TuiOptions): TuiHandle {
     });
     const w = width();
     const c = (name: string, text: string) => (colour ? `{${name}-fg}${text}{/${name}-fg}` : text);
-    const tail = [p.pending, p.problems, p.mode].filter(Boolean).join(' | ');
-    // the file's path cut from the left: its end says which file
     const demo = p.demo ? `${p.demo} ` : '';
-    const room = Math.max(8, w - tail.length - 4 - demo.length);
+    const problemsText = !checked ? 'checking the file...' : p.problems;
+    const line = w - 1;
+    let pending = p.pending;
+    let fixed = 3 + pending.length + 3 + problemsText.length;
+    // a long read-only reason (a diagnostic with its path) does not crowd the rest out: whole when
+    // it fits beside the file's path, else a short label (`?` shows the reason whole) and the
+    // pending count without its "(A review)" (the key hints say it)
+    let modeText = p.mode ? readOnlyLabel(readOnlyReason, line - demo.length - Math.min(p.file.length, 16) - fixed - 3) : '';
+    if (p.mode && modeText !== readOnlyLabel(readOnlyReason, Infinity)) {
+      pending = pending.replace(' (A review)', '');
+      fixed = 3 + pending.length + 3 + problemsText.length;
+      modeText = readOnlyLabel(readOnlyReason, Math.max(9, line - demo.length - 10 - fixed - 3));
+    }
+    // the file's path cut from the left: its end says which file
+    const room = Math.max(8, line - demo.length - fixed - (modeText ? 3 + modeText.length : 0));
     const file = p.file.length > room ? '~' + p.file.slice(p.file.length - room + 1) : p.file;
     const left = (demo ? c('yellow', demo) : '') + escapeTags(file);
     const errs = checked ? session.errorCount() : 0;
-    const problems = !checked ? 'checking the file...' : errs ? c('red', escapeTags(p.problems)) : escapeTags(p.problems);
-    const mode = p.mode ? c('yellow', escapeTags(p.mode)) : '';
-    statusBar.setContent([left, escapeTags(p.pending), problems, mode].filter(Boolean).join(' | '));
+    const problems = !checked ? problemsText : errs ? c('red', escapeTags(p.problems)) : escapeTags(p.problems);
+    const mode = modeText ? c('yellow', escapeTags(modeText)) : '';
+    statusBar.setContent([left, escapeTags(pending), problems, mode].filter(Boolean).join(' | '));
   };
 
   const drawHints = () => {
@@ -238,10 +253,56 @@ export function runTui(opts: TuiOptions): TuiHandle {
 
   const openHelp = () => {
     const v = topView();
-    host.pushOverlay(createHelpView(v.title, v.bindings, GLOBAL_BINDINGS, terminal.unicode));
+    const notes = readOnly ? [`READ-ONLY: ${readOnlyReason ?? 'this session cannot change the files'}`] : [];
+    host.pushOverlay(createHelpView(v.title, v.bindings, GLOBAL_BINDINGS, terminal.unicode, notes, width() - 4));
+  };
+
+  /** Forms (on any tab) with typed values not accepted with Enter. */
+  const unacceptedForms = (): Array<{ tab: number; form: UnacceptedForm }> => {
+    const out: Array<{ tab: number; form: UnacceptedForm }> = [];
+    views.forEach((v, i) => {
+      const f = v?.unaccepted?.() ?? null;
+      if (f) out.push({ tab: i, form: f });
+    });
+    return out;
+  };
+
+  /**
+   * Typed values never vanish unseen: before quitting or reviewing, the admin accepts them (as
+   * Enter would; an invalid one shows its form and stops there), discards them or cancels.
+   * True: go on.
+   */
+  const settleForms = async (doing: string): Promise<boolean> => {
+    const forms = unacceptedForms();
+    if (forms.length === 0) return true;
+    const n = forms.reduce((k, f) => k + f.form.fields, 0);
+    const where = forms.map((f) => f.form.where).join(', ');
+    const answer = await host.choose(`${n} typed change${n === 1 ? '' : 's'} not accepted with Enter (${where}). ${doing}:`, [
+      { key: 'a', label: 'accept them' },
+      { key: 'd', label: 'discard them' },
+      { key: 'c', label: 'cancel' },
+    ]);
+    if (answer === 'd') {
+      for (const f of forms) f.form.discard();
+      render();
+      return true;
+    }
+    if (answer !== 'a') return false;
+    for (const f of forms) {
+      if (!f.form.accept()) {
+        // invalid: its form shows why; nothing more happens
+        while (overlays.length) host.popOverlay();
+        switchTab(f.tab);
+        host.flash(`${f.form.where}: not accepted, see the marked field`, 'error');
+        return false;
+      }
+    }
+    render();
+    return true;
   };
 
   const openReview = async (): Promise<void> => {
+    if (!(await settleForms('Before the review'))) return;
     if (!FLOW_HOOKS.openReview) {
       host.flash('the review is not built yet: use `lvs-tui plan` and `lvs-tui apply`', 'warn');
       return;
@@ -252,6 +313,7 @@ export function runTui(opts: TuiOptions): TuiHandle {
   const close = () => {
     if (closed) return;
     closed = true;
+    lookups?.stop();
     modal?.destroy();
     for (const o of overlays) o.view.destroy();
     for (const v of views) v?.destroy();
@@ -260,6 +322,7 @@ export function runTui(opts: TuiOptions): TuiHandle {
   };
 
   const quit = async () => {
+    if (!(await settleForms('Before quitting'))) return;
     const n = session.pendingCount();
     if (n === 0) return close();
     const answer = await host.choose(`${n} change${n === 1 ? '' : 's'} not applied. Quit?`, [
@@ -353,7 +416,20 @@ export function runTui(opts: TuiOptions): TuiHandle {
       // a resize in the middle of closing: nothing to draw
     }
   });
-  const unsubscribe = session.subscribe(() => render());
+  let readBytes = session.originalConfigBytes;
+  const unsubscribe = session.subscribe(() => {
+    if (session.originalConfigBytes !== readBytes) {
+      readBytes = session.originalConfigBytes;
+      // the file was saved (raw edit) or reloaded: read-only because it was broken ends when it is
+      // fixed; --read-only and permissions stay (readOnlyCheck says those too)
+      if (opts.readOnlyCheck && started) {
+        const why = opts.readOnlyCheck();
+        readOnly = why !== null;
+        readOnlyReason = why;
+      }
+    }
+    render();
+  });
   done.then(unsubscribe, unsubscribe);
 
   let markReady: () => void = () => undefined;
@@ -367,6 +443,8 @@ export function runTui(opts: TuiOptions): TuiHandle {
         readOnlyReason = later;
       }
       started = true;
+      const resolver = tui.ctx?.deps?.resolver;
+      if (resolver) lookups = lookUpHostNames(session, resolver);
       viewOf(current).show();
     } catch (err) {
       host.flash(`internal error while opening: ${(err as Error).message}`, 'error');

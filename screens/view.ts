@@ -68,9 +68,26 @@ export interface View {
   hide(): void;
   /** a text field has focus: global keys are typed into it, not obeyed */
   readonly editing: boolean;
+  /**
+   * a form on this view has typed values not yet accepted with Enter (null: none): the quit
+   * prompt and `A` ask about them rather than lose them
+   */
+  unaccepted?(): UnacceptedForm | null;
   /** a key the view wants; true when it used it (the shell then does nothing more with it) */
   handleKey?(ch: string | undefined, key: KeyEvent): boolean;
   destroy(): void;
+}
+
+/** Typed values of a form not yet accepted with Enter. */
+export interface UnacceptedForm {
+  /** "GLOBAL SETTINGS", "virtual www: REAL SERVER web1" */
+  readonly where: string;
+  /** fields changed (1 for a new item) */
+  readonly fields: number;
+  /** Enter: stages them; false when they are invalid (the form shows why) */
+  accept(): boolean;
+  /** drops them (the form shows the staged values again) */
+  discard(): void;
 }
 
 /** blessed's key event (the parts the views use). */

@@ -5,20 +5,26 @@
 //
 //   line 0        where you are: VIRTUAL SERVERS > www > [VIRTUAL SERVER] REAL SERVER MONITORING SCRIPTS
 //   the rest      the list or the form
+//
+// The list's LIVE column is the router's state of each virtual (the monitor's merge of the IPVS
+// table with the lvs.cf on disk, shared with tab 1 and refreshed on its ticks while the list shows);
+// only the rows on screen are worked out, so a tick costs the same on 20 or 2,000 virtuals.
 
 import type { Widgets } from 'blessed';
 import { FormDef, scriptsForm, serverForm, virtualForm } from '../src/app/config-forms';
 import { removeBlock, setAttribute } from '../src/config/edit';
 import type { LvsConfig, VirtualServer } from '../src/config/model';
-import { SERVER_COLUMNS, VIRTUAL_COLUMNS, serverRows, virtualRows } from '../src/present/config-rows';
+import { SERVER_COLUMNS, VCELL, VIRTUAL_COLUMNS, serverRows, virtualColumnsFor, virtualRows } from '../src/present/config-rows';
+import { LiveCell, virtualLiveCell } from '../src/present/virtual-live';
+import { MonitorSession, tuiMonitor } from '../src/app/monitor-session';
 import { createFormController, FormController } from './form-controller';
 import { createRealserverKitView } from './realserver-kit-view';
 import { FORM_BINDINGS } from './settings-view';
 import type { Binding, KeyEvent, View, ViewHost } from './view';
 import { createForm, FormWidget } from './widgets/form';
 import { keyName } from './widgets/keys';
-import { createList, ListWidget } from './widgets/list';
-import { escapeTags } from './widgets/text';
+import { createList, ListRow, ListWidget } from './widgets/list';
+import { cut, escapeTags } from './widgets/text';
 
 export const SUB_SCREENS = ['VIRTUAL SERVER', 'REAL SERVER', 'MONITORING SCRIPTS'] as const;
 
@@ -48,6 +54,8 @@ export function createVirtualServersView(): View {
   let form: FormController;
   let mode: Mode = { kind: 'list' };
   let unsubscribe: (() => void) | null = null;
+  /** the router's live state (null without a router: in-process tests on bare files) */
+  let monitor: MonitorSession | null = null;
 
   const config = (): LvsConfig => host!.session.config();
   const virtualNamed = (name: string | null): VirtualServer | null => (name === null ? null : (config().virtuals.find((v) => v.name === name && v.kind === 'virtual') ?? null));
@@ -67,9 +75,34 @@ export function createVirtualServersView(): View {
     }
   };
 
+  /** The LIVE cell of a virtual: undefined until the monitor's first tick. */
+  const liveOf = (name: string): LiveCell | undefined => {
+    const r = monitor?.report;
+    const svc = monitor?.serviceNamed(name);
+    if (!r || svc === undefined) return undefined;
+    const role = r.router;
+    return virtualLiveCell(svc, { ipvsNotLoaded: r.view.ipvs.unavailable?.reason === 'not-loaded', standby: role.role === 'standby' && role.redundancy });
+  };
+
+  const decorate = (row: ListRow): ListRow => {
+    const cell = liveOf(row.id);
+    const text = cell ? cell.text : monitor ? (monitor.problem ? 'unreadable' : '...') : '';
+    const cells = [...row.cells];
+    cells[VCELL.live] = text;
+    // an inactive virtual stays grey; an active one is coloured by what the router does with it
+    const level = row.level === 'off' || !cell || cell.level === 'info' ? row.level : cell.level;
+    return { ...row, cells, level };
+  };
+
   const drawCrumb = () => {
     if (mode.kind === 'list') {
-      crumb.setContent(`{bold}VIRTUAL SERVERS{/bold}  ${config().virtuals.filter((v) => v.kind === 'virtual').length} configured`);
+      const head = `VIRTUAL SERVERS  ${config().virtuals.filter((v) => v.kind === 'virtual').length} configured`;
+      const sel = vlist.selected();
+      const cell = sel ? liveOf(sel.id) : undefined;
+      // the selected virtual's live state in words (LIVE compares with the lvs.cf on disk)
+      const why = sel && cell ? `  ${sel.id}: ${cell.why}` : '';
+      const width = Math.max(20, (typeof crumb.width === 'number' ? crumb.width : 80) - 1);
+      crumb.setContent(`{bold}VIRTUAL SERVERS{/bold}${escapeTags(cut(head + why, width).slice('VIRTUAL SERVERS'.length))}`);
       return;
     }
     const name = mode.name === null ? '(new)' : mode.name;
@@ -207,6 +240,11 @@ export function createVirtualServersView(): View {
         ...common,
         label: 'VIRTUAL SERVERS',
         columns: VIRTUAL_COLUMNS,
+        columnsFor: virtualColumnsFor,
+        decorate,
+        onChange: () => {
+          if (mode.kind === 'list') drawCrumb();
+        },
         emptyText: 'no virtual servers: a adds one',
         onOpen: (row) => openVirtual(row.id, 0, true),
         onAdd: () => (refuseReadOnly() ? undefined : openVirtual(null, 0, true)),
@@ -237,10 +275,31 @@ export function createVirtualServersView(): View {
         }
         layout();
       });
+      if (h.tui?.ctx) {
+        monitor = tuiMonitor(h.tui, h.session);
+        const unsubMonitor = monitor.subscribe(() => {
+          // a tick: the rows on screen are redrawn with their new LIVE cells, nothing else is remade
+          if (mode.kind !== 'list' || area?.hidden) return;
+          vlist.draw();
+          drawCrumb();
+          h.render();
+        });
+        const unsubSession = unsubscribe;
+        unsubscribe = () => {
+          unsubSession?.();
+          unsubMonitor();
+        };
+      }
       layout();
     },
-    show: () => area?.show(),
-    hide: () => area?.hide(),
+    show() {
+      area?.show();
+      monitor?.showTo(view);
+    },
+    hide() {
+      area?.hide();
+      monitor?.hideFrom(view);
+    },
     handleKey(ch: string | undefined, key: KeyEvent): boolean {
       const name = keyName(ch, key);
       if (name === null) return true;
@@ -271,8 +330,16 @@ export function createVirtualServersView(): View {
       }
       return form.handleKey(ch, key);
     },
+    unaccepted() {
+      if (mode.kind !== 'virtual' || !form.def || !form.changed) return null;
+      if (mode.sub === 1 && mode.server === 'list') return null;
+      const sub = SUB_SCREENS[mode.sub];
+      const item = mode.sub === 1 ? ` ${form.def.isNew ? '(new real server)' : (form.state?.initial.name ?? '')}` : '';
+      return { where: `virtual ${mode.name ?? '(new)'}: ${sub}${item}`, fields: form.changedCount(), accept: () => form.accept(), discard: () => form.discard() };
+    },
     destroy() {
       unsubscribe?.();
+      monitor?.release(view);
       area?.destroy();
     },
   };

@@ -10,6 +10,8 @@ import { escapeTags, fit } from './text';
 export interface ListColumn {
   readonly title: string;
   readonly width: number;
+  /** index of its text in a row's cells (default: the column's position) */
+  readonly cell?: number;
 }
 
 export type RowLevel = 'ok' | 'warn' | 'bad' | 'off' | 'info';
@@ -26,6 +28,13 @@ export interface ListOptions {
   readonly bottom?: number;
   readonly label: string;
   readonly columns: readonly ListColumn[];
+  /** the columns for a line this wide (narrow terminals drop or shorten some); default `columns` */
+  columnsFor?(width: number): readonly ListColumn[];
+  /**
+   * a row as drawn, with cells known only now (the router's live state): called for the rows on
+   * screen only, at each draw; the filter does not see what it adds
+   */
+  decorate?(row: ListRow): ListRow;
   readonly colour: boolean;
   readonly unicode: boolean;
   readonly emptyText: string;
@@ -85,12 +94,23 @@ export function createList(opts: ListOptions): ListWidget {
     selectedIndex = i >= 0 ? i : 0;
   };
 
+  let columnsWidth = -1;
+  let columns: readonly ListColumn[] = opts.columns;
+  const columnsNow = (w: number) => {
+    if (opts.columnsFor && w !== columnsWidth) {
+      columns = opts.columnsFor(w);
+      columnsWidth = w;
+    }
+    return columns;
+  };
+
   const line = (cells: readonly string[]) => {
     const w = innerWidth() - 1;
+    const cols = columnsNow(w);
     let out = '';
-    opts.columns.forEach((c, i) => {
-      const last = i === opts.columns.length - 1;
-      out += fit(cells[i] ?? '', last ? Math.max(1, w - out.length) : c.width) + (last ? '' : ' ');
+    cols.forEach((c, i) => {
+      const last = i === cols.length - 1;
+      out += fit(cells[c.cell ?? i] ?? '', last ? Math.max(1, w - out.length) : c.width) + (last ? '' : ' ');
     });
     return fit(out, w);
   };
@@ -101,10 +121,12 @@ export function createList(opts: ListOptions): ListWidget {
     if (selectedIndex < offset) offset = selectedIndex;
     if (selectedIndex >= offset + h) offset = selectedIndex - h + 1;
     offset = Math.max(0, Math.min(offset, Math.max(0, shown.length - h)));
-    const out: string[] = [`{bold} ${escapeTags(line(opts.columns.map((c) => c.title)))}{/bold}`];
+    const titles: string[] = [];
+    columnsNow(innerWidth() - 1).forEach((c, i) => (titles[c.cell ?? i] = c.title));
+    const out: string[] = [`{bold} ${escapeTags(line(titles))}{/bold}`];
     if (shown.length === 0) out.push(` ${escapeTags(filterText ? `nothing matches "${filterText}"` : opts.emptyText)}`);
     for (let i = offset; i < Math.min(shown.length, offset + h); i++) {
-      const r = shown[i];
+      const r = opts.decorate ? opts.decorate(shown[i]) : shown[i];
       const text = escapeTags(line(r.cells));
       const sel = i === selectedIndex;
       const c = opts.colour && r.level ? LEVEL_COLOUR[r.level] : '';

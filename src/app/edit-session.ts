@@ -54,12 +54,13 @@ export class EditSession {
   private diags: PlacedDiagnostic[] | null = null;
   private log: StagedEdit[] = [];
   private readonly listeners = new Set<SessionListener>();
-  private readonly resolved: ReadonlyMap<string, boolean> | undefined;
+  /** host names looked up so far (true = resolves): kept for the session, a name is asked once */
+  private readonly resolved = new Map<string, boolean>();
 
   constructor(init: EditSessionInit) {
     this.configPath = init.configPath;
     this.sidecarPath = init.sidecarPath;
-    this.resolved = init.resolved;
+    for (const [name, ok] of init.resolved ?? []) this.resolved.set(name, ok);
     this.origConfig = init.configBytes;
     this.origSidecar = init.sidecarBytes;
     this.stagedConfig = init.configBytes;
@@ -108,6 +109,27 @@ export class EditSession {
     const order = (d: PlacedDiagnostic) => (d.file === this.configPath ? 0 : 1);
     out.sort((a, b) => order(a) - order(b) || a.span.line - b.span.line || a.span.column - b.span.column);
     return (this.diags = out);
+  }
+
+  /** Host names the validator has no answer for yet (they get one from addResolved). */
+  unansweredHosts(names: readonly string[]): string[] {
+    return names.filter((n) => !this.resolved.has(n));
+  }
+
+  /**
+   * Answers of host lookups (done in the background: the TUI never waits for DNS); the diagnostics
+   * are worked out again when one changes what the validator says (unresolved-host warnings).
+   */
+  addResolved(answers: ReadonlyMap<string, boolean>): void {
+    let changed = false;
+    for (const [name, ok] of answers) {
+      if (this.resolved.get(name) === ok) continue;
+      this.resolved.set(name, ok);
+      changed = true;
+    }
+    if (!changed) return;
+    this.diags = null;
+    this.notify();
   }
 
   /** true once diagnostics() has run on the staged state (it costs a validation of the file) */

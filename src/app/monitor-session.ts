@@ -5,8 +5,16 @@
 // code of `lvs-tui pulse` and `lvs-tui server` (shown first as a dry run, then run with the lock and
 // the audit log), every command through the session's command log. Live weight changes are
 // remembered here and marked temporary on screen: nanny and the next pulse restart override them.
+//
+// One per TUI (sharedMonitor): tab 1 and the VIRTUAL SERVERS table's LIVE column read the same
+// ticks, which run while either is on screen. The merge compares the table with the lvs.cf on
+// disk (what pulse runs), given by `files` and parsed only when its bytes change: never the staged
+// edits, and never a reread of the file per tick.
 
 import { readStatusReport } from '../cli/commands/status';
+import { parse } from '../config/parse';
+import { buildModel, LvsConfig } from '../config/model';
+import { MergedService, serviceCountOf, serviceOf } from '../monitor/merge';
 import { runPulse } from '../cli/commands/pulse';
 import { runServerAction } from '../cli/commands/server-action';
 import { CommandContext } from '../cli/commands/context';
@@ -65,8 +73,54 @@ function rowServers(f: DashboardFrame, r: StatusReport): (SelectedServer | null)
   });
 }
 
+/** lvs.cf and lvs-tui.yaml as on disk (what pulse runs), as the caller last read them. */
+export interface MonitorFiles {
+  readonly config: Buffer;
+  readonly sidecar: Buffer | null;
+  /** `config` parsed already (the session's own model when nothing is staged): not parsed twice */
+  readonly model?: () => LvsConfig;
+}
+
+/** What the session read from disk (EditSession has these): the files pulse runs unless they changed since. */
+export interface ReadFiles {
+  readonly originalConfigBytes: Buffer;
+  readonly originalSidecarBytes: Buffer | null;
+  /** the staged bytes and their model (EditSession): the same object as the original when nothing is staged */
+  configBytes?(): Buffer;
+  config?(): LvsConfig;
+}
+
+const shared = new WeakMap<object, MonitorSession>();
+
+/** The TUI's monitor, merging with the files on disk: the session's, or newer ones noteDisk() was told of. */
+export function tuiMonitor(tui: TuiEnv, session: ReadFiles, opts: { intervalSeconds?: number } = {}): MonitorSession {
+  return sharedMonitor(tui, () => {
+    const m: MonitorSession = new MonitorSession(tui, { ...opts, files: () => m.filesOnDisk(session) });
+    return m;
+  });
+}
+
+/** The TUI's one monitor (made by `make` on first use): keyed by the session's command log. */
+export function sharedMonitor(tui: TuiEnv, make: () => MonitorSession): MonitorSession {
+  let m = shared.get(tui.commandLog);
+  if (!m || m.isStopped) {
+    m = make();
+    shared.set(tui.commandLog, m);
+  }
+  return m;
+}
+
 export class MonitorSession {
   private previous: IpvsSample | null = null;
+  private parsed: { bytes: Buffer; config: LvsConfig; names: Map<string, number> } | null = null;
+  private readonly viewers = new Set<object>();
+  private readonly users = new Set<object>();
+  private started = false;
+  private frameOf: StatusReport | null = null;
+  private frameMade: DashboardFrame | null = null;
+  /** per report: the services made so far, by index (a redraw does not remake them) */
+  private madeFor: StatusReport | null = null;
+  private readonly made = new Map<number, MergedService>();
   private history: SeriesHistory = { cps: [], bps: [] };
   private inflight: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -78,7 +132,6 @@ export class MonitorSession {
   private readonly temporary = new Map<string, string>();
 
   report: StatusReport | null = null;
-  frame: DashboardFrame | null = null;
   lastUpdate: Date | null = null;
   /** why the last refresh failed, null when it did not */
   problem: string | null = null;
@@ -87,13 +140,119 @@ export class MonitorSession {
 
   constructor(
     private readonly tui: TuiEnv,
-    opts: { intervalSeconds?: number; now?: () => Date } = {},
+    opts: { intervalSeconds?: number; now?: () => Date; files?: () => MonitorFiles | null } = {},
   ) {
     this.interval = Math.min(MAX_INTERVAL_S, Math.max(MIN_INTERVAL_S, opts.intervalSeconds ?? DEFAULT_INTERVAL_S));
     this.now = opts.now ?? (() => new Date());
+    this.files = opts.files ?? null;
   }
 
   private readonly now: () => Date;
+  private readonly files: (() => MonitorFiles | null) | null;
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** The dashboard's frame of the last report (made when first asked: the LIVE column does not need it). */
+  get frame(): DashboardFrame | null {
+    const r = this.report;
+    if (!r || !this.lastUpdate) return null;
+    if (this.frameOf !== r) {
+      this.frameMade = dashboardFrame(r, this.history, { filter: '', selected: null, demo: this.tui.demo !== null, time: `${this.lastUpdate.toISOString().slice(11, 19)} UTC` });
+      this.rows = rowServers(this.frameMade, r);
+      this.frameOf = r;
+    }
+    return this.frameMade;
+  }
+
+  /** lvs.cf as pulse runs it, parsed once per content; null when the caller gave no files. */
+  private knownFiles(): { config: LvsConfig; sidecarBytes: Buffer | null } | null {
+    const f = this.files?.() ?? null;
+    if (!f) return null;
+    if (!this.parsed || (this.parsed.bytes !== f.config && !this.parsed.bytes.equals(f.config))) {
+      const config = f.model ? f.model() : buildModel(parse(f.config));
+      const names = new Map<string, number>();
+      let i = 0;
+      for (const v of config.virtuals) {
+        if (v.kind !== 'virtual') continue;
+        if (!names.has(v.name)) names.set(v.name, i);
+        i++;
+      }
+      this.parsed = { bytes: f.config, config, names };
+    }
+    return { config: this.parsed.config, sidecarBytes: f.sidecar };
+  }
+
+  /**
+   * The merged service of the virtual named `name` in the lvs.cf the last tick merged with;
+   * undefined before the first tick (or without files), null when that lvs.cf has no such virtual.
+   */
+  serviceNamed(name: string): MergedService | null | undefined {
+    const r = this.report;
+    const names = this.reportNames;
+    if (!r || !names) return undefined;
+    const i = names.get(name);
+    if (i === undefined || i >= serviceCountOf(r.view)) return null;
+    if (this.madeFor !== r) {
+      this.made.clear();
+      this.madeFor = r;
+    }
+    let s = this.made.get(i);
+    if (!s) {
+      s = serviceOf(r.view, i);
+      this.made.set(i, s);
+    }
+    return s;
+  }
+
+  /** the virtuals' indexes in the lvs.cf the last report was merged with */
+  private reportNames: Map<string, number> | null = null;
+
+  private disk: MonitorFiles | null = null;
+  /** the last tick merged with files changed on disk since the session read them */
+  mergedWithChangedDisk = false;
+
+  /** The disk watcher saw other bytes on disk (null: the files are as the session read them). */
+  noteDisk(files: MonitorFiles | null): void {
+    this.disk = files;
+  }
+
+  /** The files pulse runs: the session's, unless the disk holds other ones (another admin, vi). */
+  filesOnDisk(session: ReadFiles): MonitorFiles {
+    const d = this.disk;
+    const same = (a: Buffer | null, b: Buffer | null) => a === b || (a !== null && b !== null && a.equals(b));
+    const changed = d !== null && d.config.length > 0 && !(same(d.config, session.originalConfigBytes) && same(d.sidecar, session.originalSidecarBytes));
+    this.mergedWithChangedDisk = changed;
+    if (changed) return d!;
+    const unstaged = session.configBytes?.() === session.originalConfigBytes && session.config;
+    return { config: session.originalConfigBytes, sidecar: session.originalSidecarBytes, ...(unstaged ? { model: () => session.config!() } : {}) };
+  }
+
+  /** `owner` (a view) is on screen: ticks run while any owner is. */
+  showTo(owner: object): void {
+    this.users.add(owner);
+    this.viewers.add(owner);
+    if (!this.started) {
+      this.started = true;
+      this.suspended = false;
+      this.start();
+    } else this.resume();
+  }
+
+  /** `owner` is hidden: the ticks pause when no owner is on screen. */
+  hideFrom(owner: object): void {
+    this.viewers.delete(owner);
+    if (this.viewers.size === 0) this.suspend();
+  }
+
+  /** `owner` is gone (destroyed): the monitor stops for good when no owner is left. */
+  release(owner: object): void {
+    this.viewers.delete(owner);
+    this.users.delete(owner);
+    if (this.users.size === 0) this.stop();
+    else if (this.viewers.size === 0) this.suspend();
+  }
 
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -118,14 +277,16 @@ export class MonitorSession {
     this.inflight = (async () => {
       try {
         const ctx = await this.contextFor('monitor');
-        const { report, sample } = await readStatusReport(ctx, { interval: null, previous: this.previous });
+        const files = this.knownFiles();
+        const parsed = this.parsed;
+        const { report, sample } = await readStatusReport(ctx, { interval: null, previous: this.previous, ...(files ? { files } : {}) });
         if (this.stopped) return;
         this.previous = sample;
         this.history = nextHistory(this.history, report, null);
         this.report = report;
+        this.reportNames = files && parsed ? parsed.names : null;
         this.lastUpdate = this.now();
-        this.frame = dashboardFrame(report, this.history, { filter: '', selected: null, demo: this.tui.demo !== null, time: `${this.lastUpdate.toISOString().slice(11, 19)} UTC` });
-        this.rows = rowServers(this.frame, report);
+        this.rows = [];
         this.problem = null;
       } catch (err) {
         this.problem = err instanceof Error ? err.message : String(err);
@@ -189,6 +350,7 @@ export class MonitorSession {
 
   /** The real server a row of the frame is, or null (a service row, an unconfigured entry). */
   serverAt(row: number): SelectedServer | null {
+    if (!this.frame) return null;
     return this.rows[row] ?? null;
   }
 

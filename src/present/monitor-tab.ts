@@ -70,3 +70,17 @@ export function monitorTableLines(m: MonitorFacts): { head: string; rows: TabLin
   });
   return { head, rows };
 }
+
+/**
+ * The routing table's title: which lvs.cf the live table is compared with. Pulse runs the file on
+ * disk, so that one; staged edits are not in it until applied, and a file changed on disk under
+ * the session is the one compared (pulse reads it on its next reload).
+ */
+export function routingTableLabel(facts: { pending: number; diskChanged: boolean }, width: number): string {
+  const disk = facts.diskChanged ? 'lvs.cf on disk, changed since read' : 'lvs.cf on disk';
+  const tail = facts.pending > 0 ? `; ${facts.pending} staged edit${facts.pending === 1 ? '' : 's'} not in it` : '';
+  const full = `routing table (live vs ${disk}${tail})`;
+  if (full.length <= width) return full;
+  const short = `routing table (live vs ${facts.diskChanged ? 'lvs.cf on disk, changed' : 'lvs.cf on disk'}${facts.pending > 0 ? `; ${facts.pending} staged not in it` : ''})`;
+  return short.length <= width ? short : short.slice(0, Math.max(0, width));
+}

@@ -31,6 +31,28 @@ export function statusParts(f: StatusFacts): { demo: string; file: string; pendi
   };
 }
 
+/**
+ * The status bar's read-only part in `room` columns: the whole reason when it fits, else a short
+ * label that still says which kind (the `?` help shows the reason whole).
+ */
+export function readOnlyLabel(reason: string | null, room: number): string {
+  const full = `READ-ONLY: ${reason ?? 'read-only session'}`;
+  if (full.length <= room) return full;
+  const shorts: string[] = [];
+  // a broken file: where (FILE:LINE:COL) and what, the message itself in `?`
+  const at = reason === null ? null : /^(\S+?:\d+:\d+): .*?(?:\[([a-z-]+)\])?/.exec(reason);
+  if (at) {
+    const where = at[1].replace(/^.*\//, '');
+    if (at[2]) shorts.push(`READ-ONLY: ${where} [${at[2]}], ? why`);
+    shorts.push(`READ-ONLY: ${where}, ? why`, `READ-ONLY: ${where}`);
+  }
+  const kind = reason === null ? '' : /--read-only/.test(reason) ? ' (--read-only)' : /writ/i.test(reason) ? ' (not writable)' : '';
+  if (kind) shorts.push(`READ-ONLY${kind}, ? why`, `READ-ONLY${kind}`);
+  shorts.push('READ-ONLY, ? why');
+  for (const short of shorts) if (short.length <= room) return short;
+  return 'READ-ONLY';
+}
+
 export function statusLine(f: StatusFacts): string {
   const p = statusParts(f);
   return [[p.demo, p.file].filter(Boolean).join(' '), p.pending, p.problems, p.mode].filter(Boolean).join(' | ');

@@ -72,7 +72,9 @@ test('shell: read-only and errors read in words in the status bar without colour
   try {
     t.session.edit('address', (d) => setAttribute(d, { virtual: 'www' }, 'address', '203.0.113.300 eth0:1'));
     const status = t.text().split('\n')[22];
-    assert.match(status, /1 change pending \(A review\) \| 1 error, 1 warning \| READ-ONLY: opened/);
+    // 80 columns: the reason shortened, never pushed off the line (item 6; `?` shows it whole)
+    assert.match(status, /1 change pending \| 1 error, 1 warning \| READ-ONLY \(--read-only\)/);
+    assert.ok(status.trimEnd().length <= 79, status);
     assert.doesNotMatch(t.term.text(), /\x1b\[3[1-7]m/, 'no colour escapes under NO_COLOR');
   } finally {
     await t.close();

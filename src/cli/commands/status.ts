@@ -87,24 +87,38 @@ async function pulseSummary(ctx: CommandContext, sidecar: Sidecar): Promise<Puls
   }
 }
 
+/** lvs.cf (as a model) and the sidecar's bytes as the caller has them: the TUI's monitor merges with these, not rereading. */
+export interface KnownFiles {
+  readonly config: LvsConfig;
+  readonly sidecarBytes: Buffer | null;
+}
+
 /**
  * Reads everything `status` shows (and the dashboard refreshes): lvs.cf, the sidecar, the IPVS
  * table merged with lvs.cf, the role, pulse, processes and the log. With `previous`, rates are
  * computed against it; with `interval` (and no previous), two samples are taken that far apart.
  */
-export async function readStatusReport(ctx: CommandContext, opts: { interval: number | null; previous?: IpvsSample | null }): Promise<{ report: StatusReport; sample: IpvsSample }> {
+export async function readStatusReport(ctx: CommandContext, opts: { interval: number | null; previous?: IpvsSample | null; files?: KnownFiles }): Promise<{ report: StatusReport; sample: IpvsSample }> {
   const { paths, deps } = ctx;
   const interval = opts.interval;
   let bytes: Buffer = Buffer.alloc(0);
   let configProblem: string | null = null;
-  try {
-    bytes = deps.files.read(paths.config);
-  } catch (err) {
-    if (!(err instanceof IoError)) throw err;
-    configProblem = err.message;
+  let config: LvsConfig;
+  let sidecarBytes: Buffer | null;
+  if (opts.files) {
+    // the TUI knows what is on disk already (it rereads only when the content changed)
+    config = opts.files.config;
+    sidecarBytes = opts.files.sidecarBytes;
+  } else {
+    try {
+      bytes = deps.files.read(paths.config);
+    } catch (err) {
+      if (!(err instanceof IoError)) throw err;
+      configProblem = err.message;
+    }
+    config = buildModel(parse(bytes));
+    sidecarBytes = readIfPresent(deps, paths.sidecar);
   }
-  const config = buildModel(parse(bytes));
-  const sidecarBytes = readIfPresent(deps, paths.sidecar);
   const { sidecar } = readSidecar(sidecarBytes, paths.sidecar);
 
   // this machine's /proc, processes and log, or the far side's in remote mode (--host)

@@ -22,6 +22,22 @@ function readIfPresent(path: string, read: (p: string) => Buffer): Buffer | null
   }
 }
 
+/**
+ * Why the session is read-only: now (--read-only, permissions), and `check` (those and the file's
+ * errors, a validation of the whole file): run after the first frame, and again whenever the
+ * session takes new files (the raw edit saved a fixed file, a reload, an apply).
+ */
+export function readOnlyRules(c: CommandContext, session: EditSession): { now: string | null; check: () => string | null } {
+  // remote mode (--host): the files are the far side's; this machine's permissions say nothing about
+  // them (a write the far side refuses fails in the apply, before anything changes)
+  const notWritable = c.deps.remoteLabel ? null : whyNotWritable(c.paths.config);
+  const facts = { flag: c.options.readOnly, notWritable, fileName: basename(c.paths.config) };
+  return {
+    now: readOnlyReason({ ...facts, diagnostics: [] }),
+    check: () => readOnlyReason({ ...facts, diagnostics: session.diagnostics().filter((d) => d.file === c.paths.config) }),
+  };
+}
+
 export async function runTuiCommand(ctx: CommandContext): Promise<ExitCode> {
   if (ctx.positionals.length) throw new UsageError('tui takes no arguments', 'tui');
   if (!process.stdout.isTTY || !process.stdin.isTTY) throw new UsageError('the terminal UI needs a terminal; scripts use the commands (lvs-tui --help)', 'tui');
@@ -29,10 +45,7 @@ export async function runTuiCommand(ctx: CommandContext): Promise<ExitCode> {
     const configBytes = c.deps.files.read(c.paths.config);
     const sidecarBytes = readIfPresent(c.paths.sidecar, c.deps.files.read);
     const session = new EditSession({ configPath: c.paths.config, configBytes, sidecarPath: c.paths.sidecar, sidecarBytes });
-    const facts = { flag: c.options.readOnly, notWritable: whyNotWritable(c.paths.config), fileName: basename(c.paths.config) };
-    // the flag and the permissions now; the file's errors (a validation of the whole file) after the first frame
-    const reason = readOnlyReason({ ...facts, diagnostics: [] });
-    const readOnlyCheck = () => readOnlyReason({ ...facts, diagnostics: session.diagnostics().filter((d) => d.file === c.paths.config) });
+    const { now: reason, check: readOnlyCheck } = readOnlyRules(c, session);
     const { runTui } = require('../../../screens/shell') as typeof import('../../../screens/shell');
     const handle = runTui({ tui: { ctx: c, demo, commandLog: new CommandLog(), peer: peerSourceFor(c, demo !== null) }, session, readOnly: reason !== null, readOnlyReason: reason, readOnlyCheck, deferFirstView: true });
     await handle.done;
