@@ -17,6 +17,8 @@ import type { LvsConfig, VirtualServer } from '../src/config/model';
 import { SERVER_COLUMNS, VCELL, VIRTUAL_COLUMNS, serverRows, virtualColumnsFor, virtualRows } from '../src/present/config-rows';
 import { LiveCell, virtualLiveCell } from '../src/present/virtual-live';
 import { MonitorSession, tuiMonitor } from '../src/app/monitor-session';
+import { checksOfVirtual, monitorSettingsWith } from '../src/checks/check-spec';
+import { createCheckOverlay } from './check-overlay';
 import { createFormController, FormController } from './form-controller';
 import { createRealserverKitView } from './realserver-kit-view';
 import { FORM_BINDINGS } from './settings-view';
@@ -37,6 +39,8 @@ const LIST_BINDINGS: readonly Binding[] = [
   { keys: ['up', 'down', 'j', 'k'], help: 'move the selection (PageUp/PageDown, g/G: jump)' },
   { keys: ['K'], hint: 'kit', help: 'real-server kit: what this virtual\'s real servers need for direct routing or tunnelling (read-only)' },
 ];
+
+const TEST_BINDING: Binding = { keys: ['t'], hint: 'test', help: 'run the check of each real server now, as nanny would (on MONITORING SCRIPTS: the form\'s unsaved values)' };
 
 const SUB_BINDINGS: readonly Binding[] = [{ keys: ['[', ']'], hint: 'sub-screen', help: 'previous / next sub-screen of this virtual server (no field focused)' }];
 
@@ -210,6 +214,14 @@ export function createVirtualServersView(): View {
     stage(server === null ? `delete virtual ${virtual}` : `virtual ${virtual}: delete server ${server}`, (d) => removeBlock(d, server === null ? { virtual } : { virtual, server }));
   };
 
+  /** `t`: the checks of this virtual's real servers in an overlay; the scripts form's unsaved values when given */
+  const testChecks = (formValues: Readonly<Record<string, string>> | null) => {
+    const v = mode.kind === 'virtual' ? virtualNamed(mode.name) : null;
+    if (!v) return;
+    const specs = checksOfVirtual(v, formValues ? monitorSettingsWith(v, formValues) : undefined);
+    host!.pushOverlay(createCheckOverlay(`test checks: ${v.name}`, specs, formValues ? 'with the form\'s values (not saved)' : null));
+  };
+
   /** `K` on either list (not while filtering): the selected virtual's real-server kit. */
   const openKit = (): boolean => {
     const onList = mode.kind === 'list' ? !vlist.filtering : mode.sub === 1 && mode.server === 'list' && !slist.filtering;
@@ -223,8 +235,8 @@ export function createVirtualServersView(): View {
     title: 'VIRTUAL SERVERS',
     get bindings(): readonly Binding[] {
       if (mode.kind === 'list') return LIST_BINDINGS;
-      if (mode.sub === 1 && mode.server === 'list') return [...LIST_BINDINGS, { keys: ['escape'], hint: 'back', help: 'back to the virtual servers' }, ...SUB_BINDINGS];
-      return [...FORM_BINDINGS, ...(mode.sub === 1 ? [] : SUB_BINDINGS)];
+      if (mode.sub === 1 && mode.server === 'list') return [...LIST_BINDINGS, TEST_BINDING, { keys: ['escape'], hint: 'back', help: 'back to the virtual servers' }, ...SUB_BINDINGS];
+      return [...FORM_BINDINGS, ...(mode.sub === 2 ? [TEST_BINDING] : []), ...(mode.sub === 1 ? [] : SUB_BINDINGS)];
     },
     get editing() {
       if (mode.kind === 'list') return vlist.filtering;
@@ -307,6 +319,10 @@ export function createVirtualServersView(): View {
       if (name === 'K' && openKit()) return true;
       if (mode.kind === 'list') return vlist.handleKey(name, typed);
       if (mode.sub === 1 && mode.server === 'list') {
+        if (name === 't' && !slist.filtering) {
+          testChecks(null);
+          return true;
+        }
         if (slist.handleKey(name, typed)) return true;
         if (name === 'escape') {
           backToList();
@@ -317,6 +333,10 @@ export function createVirtualServersView(): View {
           return true;
         }
         return false;
+      }
+      if (!form.editing && mode.sub === 2 && name === 't' && form.state) {
+        testChecks(form.state.values);
+        return true;
       }
       if (!form.editing && (name === '[' || name === ']')) {
         if (mode.sub === 1) {

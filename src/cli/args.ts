@@ -20,6 +20,8 @@ export interface Options {
   readonly from?: string;
   /** status: seconds between the two samples rates are measured over */
   readonly interval?: string;
+  /** test-check: seconds for each check's connect and read instead of the virtual's timeout */
+  readonly timeout?: string;
   /** sync: the backup as user@host[:port] instead of the sidecar's or lvs.cf's */
   readonly to?: string;
   /** realserver-setup: sysctl | arptables | iptables; systemd | rhel6; the real server's interface; the real server to apply on */
@@ -53,7 +55,7 @@ export interface ParsedArgs {
   readonly options: Options;
 }
 
-type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from' | 'interval' | 'to' | 'host' | 'remoteRoot' | 'method' | 'platform' | 'device' | 'apply' | 'out';
+type ValueOption = 'config' | 'root' | 'virtual' | 'server' | 'format' | 'from' | 'interval' | 'to' | 'host' | 'remoteRoot' | 'timeout' | 'method' | 'platform' | 'device' | 'apply' | 'out';
 type FlagOption = 'dryRun' | 'force' | 'help' | 'version' | 'json' | 'yes' | 'reload' | 'restart' | 'demo' | 'sync' | 'peer' | 'readOnly';
 
 const VALUE_OPTIONS: Record<string, ValueOption> = {
@@ -67,6 +69,7 @@ const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--from': 'from',
   '--interval': 'interval',
   '--to': 'to',
+  '--timeout': 'timeout',
   '--method': 'method',
   '--platform': 'platform',
   '--device': 'device',
@@ -116,12 +119,13 @@ const COMMAND_OPTIONS: Record<CommandName, readonly (ValueOption | FlagOption)[]
   sync: ['to', 'yes', 'restart'],
   dashboard: ['interval', 'demo'],
   tui: ['demo', 'readOnly'],
+  'test-check': ['virtual', 'server', 'json', 'timeout', 'demo'],
   'realserver-setup': ['virtual', 'method', 'platform', 'device', 'json', 'apply', 'yes'],
   help: [],
 };
 
 const OPTION_NAME: Record<ValueOption | FlagOption, string> = {
-  config: '--config', root: '--root', host: '--host', remoteRoot: '--remote-root', virtual: '--virtual', server: '--server', format: '--format', from: '--from', interval: '--interval', to: '--to', method: '--method', platform: '--platform', device: '--device', apply: '--apply', out: '--out',
+  config: '--config', root: '--root', host: '--host', remoteRoot: '--remote-root', virtual: '--virtual', server: '--server', format: '--format', from: '--from', interval: '--interval', to: '--to', timeout: '--timeout', method: '--method', platform: '--platform', device: '--device', apply: '--apply', out: '--out',
   dryRun: '--dry-run', force: '--force', help: '--help', version: '--version', json: '--json',
   yes: '--yes', reload: '--reload', restart: '--restart', demo: '--demo', sync: '--sync', peer: '--peer', readOnly: '--read-only',
 };

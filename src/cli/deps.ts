@@ -12,6 +12,7 @@ import { AuditLog, AuditUser } from '../system/audit-log';
 import { Ask } from '../system/prompt';
 import type { PeerConnectOptions, PeerSession } from '../sync/peer-session';
 import { MonitorSources } from '../system/monitor-sources';
+import type { CheckProbe } from '../system/check-probe';
 
 export interface Output {
   write(chunk: string | Uint8Array): void;
@@ -48,6 +49,8 @@ export interface Deps {
   readonly yamlStringify: () => (value: unknown) => string;
   /** remote mode (--host): the far side's /proc, processes, log and addresses; absent: this machine's */
   readonly monitor?: MonitorSources;
+  /** test-check's TCP/UDP exchanges (made from this machine, also in remote mode); absent: node:net */
+  readonly checkProbe?: CheckProbe;
   /** remote mode: `user@host[:port]` of the router every path and program is on */
   readonly remoteLabel?: string;
 }

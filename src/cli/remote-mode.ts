@@ -22,7 +22,7 @@ import { remoteState } from '../system/remote-state';
 import { terminalSecret } from '../system/secret-prompt';
 
 /** What runs in remote mode (null: the TUI). Edits with a history, pulse and server actions do not yet. */
-const REMOTE_COMMANDS: ReadonlySet<string | null> = new Set([null, 'tui', 'check', 'print', 'list', 'get', 'export', 'status', 'dashboard', 'plan', 'apply']);
+const REMOTE_COMMANDS: ReadonlySet<string | null> = new Set([null, 'tui', 'check', 'print', 'list', 'get', 'export', 'status', 'dashboard', 'plan', 'apply', 'test-check']);
 
 export interface RemoteDeps {
   readonly deps: Deps;
@@ -34,7 +34,7 @@ export interface RemoteDeps {
 /** Connects and builds the remote Deps; UsageError for a bad --host or a command remote mode lacks, SshError when the connection fails. */
 export async function openRemote(parsed: ParsedArgs, base: Deps): Promise<RemoteDeps> {
   const { command, options } = parsed;
-  if (!REMOTE_COMMANDS.has(command)) throw new UsageError(`${command} does not work with --host yet (remote mode runs check, print, list, get, export, status, dashboard, plan, apply and the TUI)`, command);
+  if (!REMOTE_COMMANDS.has(command)) throw new UsageError(`${command} does not work with --host yet (remote mode runs check, print, list, get, export, status, dashboard, plan, apply, test-check and the TUI)`, command);
   if (options.demo) throw new UsageError('--demo runs on a simulated local router: not with --host', command);
   const target = parseSshAddress(options.host ?? '');
   if (typeof target === 'string') throw new UsageError(`--host ${target}`, command);

@@ -55,7 +55,7 @@ async function dispatchParsed(parsed: ParsedArgs, deps: Deps): Promise<ExitCode>
   const ctx: CommandContext = { positionals, options, paths: resolvePaths((options.host !== undefined ? options.remoteRoot : undefined) ?? options.root, options.config), deps };
   // no command: the terminal UI, without loading every other command first (its first frame is timed)
   if (command === null) return (require('./commands/tui') as typeof import('./commands/tui')).runTuiCommand(ctx);
-  const { runCheck, runPrint, runList, runGet, runExport, runImport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply, runPulse, runServerAction, runStatus, runDashboard, runTuiCommand, runSync, runRealserverSetup } = commands();
+  const { runCheck, runPrint, runList, runGet, runExport, runImport, runHistory, runRestore, isEditCommand, runEdit, runPlan, runApply, runPulse, runServerAction, runStatus, runDashboard, runTuiCommand, runSync, runRealserverSetup, runTestCheck } = commands();
   switch (command) {
     case 'check':
       return runCheck(ctx);
@@ -89,6 +89,8 @@ async function dispatchParsed(parsed: ParsedArgs, deps: Deps): Promise<ExitCode>
       return runSync(ctx);
     case 'tui':
       return runTuiCommand(ctx);
+    case 'test-check':
+      return runTestCheck(ctx);
     case 'realserver-setup':
       return runRealserverSetup(ctx);
     default:

@@ -1,7 +1,7 @@
 // Help texts: the overview (`lvs-tui --help`) and one page per command (`lvs-tui help COMMAND`).
 
 export const COMMAND_NAMES = [
-  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'import', 'history', 'restore', 'plan', 'apply', 'pulse', 'server', 'status', 'dashboard', 'tui', 'sync', 'realserver-setup', 'help',
+  'check', 'print', 'list', 'get', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'export', 'import', 'history', 'restore', 'plan', 'apply', 'pulse', 'server', 'status', 'dashboard', 'tui', 'sync', 'realserver-setup', 'test-check', 'help',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -62,6 +62,9 @@ Commands:
                            to apply over SSH, all or nothing
   dashboard [--interval S] [--demo]
                            full-screen live view (--demo: a simulated router)
+  test-check [--virtual V [--server S]] [--json] [--timeout S] [--demo]
+                           run nanny's check of each real server now, from
+                           here: pass/fail, latency, the reply; exit 1 on a fail
   tui [--demo] [--read-only]
                            the terminal UI: Piranha's tabs, edits staged until
                            reviewed and applied (the default with no command)
@@ -344,6 +347,35 @@ Exit status: 0 synced or nothing to do, 1 refused (errors in the files, host
 key not trusted, not confirmed, failed and rolled back), 2 usage error, 3 a
 file or the backup could not be read or written (unreachable, link dropped).
 `,
+  'test-check': `Usage: lvs-tui test-check [--virtual V [--server S]] [--json] [--timeout S] [--demo]
+
+Runs the check nanny runs for each active real server (of V, or S of V), now,
+up to 8 at a time, and says what nanny would conclude: PASS or FAIL, the
+latency, why (connection refused, no reply within the timeout, got X expected
+Y) and the first bytes received. As nanny does (lvs.cf(5), nanny.c):
+  - TCP or UDP (protocol) to the real server's address and port, "timeout"
+    seconds to connect and again to read (--timeout S instead, 0 < S <= 300);
+  - send is written with nanny's escapes (\\r \\n \\t \\\\ \\' \\"; any other
+    backslash hangs nanny: reported as a failure); with expect set, ONE read
+    of strlen(expect) bytes that must start the reply (a short read fails);
+    expect "*" accepts any reply; use_regex = 1 reads up to 254 bytes and
+    matches expect as a POSIX extended regex anywhere in them; UDP always
+    waits for a reply; no send or expect on port 80: GET / and "HTTP";
+  - send_program (which overrides send) is split on spaces, %h and %p
+    replaced by the server's address and port, run without a shell, killed
+    after the timeout; its output minus the last byte must equal expect. A
+    program that fails or times out counts as UP for nanny 0.8.6 when expect
+    is set: shown as PASS with a warning.
+Inactive real servers (and those of inactive virtual servers) are listed, not
+checked. The connections are made from the machine lvs-tui runs on: run it on
+the router to see what nanny sees. With --host, connections still go from
+here; send_program runs on the router. --demo describes the demo router's
+checks; its real servers are simulated, so none is made.
+--json prints {schema, from, summary, exit_code, virtuals[{name, check,
+servers[{name, address, port, verdict, reason, latency_ms, received, ...}]}]}.
+Exit status: 0 no check failed, 1 a check failed (or no such virtual/real
+server), 2 usage error, 3 lvs.cf could not be read.
+`,
   dashboard: `Usage: lvs-tui dashboard [--interval S] [--demo]
 
 A full-screen live view to leave running on a router or a wall screen: the
@@ -369,9 +401,10 @@ sub-screens). Edits are staged in memory; nothing is written until you review
 and apply them (A). Keys: 1-4 tabs, [ and ] step between tabs and sub-screens,
 arrows or j/k move, Enter opens, a adds, d deletes, Space (de)activates,
 / filters, Esc leaves a field or goes back, ? help, q quits (asks when changes
-are pending). --read-only opens every screen without changing anything; it is
-also read-only when lvs.cf is not writable or has errors that make an edit
-unsafe. --demo opens it on a simulated router (labelled DEMO).
+are pending); t on REAL SERVER and MONITORING SCRIPTS runs the checks now, as
+test-check does (on the form: its unsaved values). --read-only opens every
+screen without changing anything; it is also read-only when lvs.cf is not
+writable or has errors that make an edit unsafe. --demo opens it on a simulated router (labelled DEMO).
 CONTROL/MONITORING: p pulse start/stop/restart/reload, d drain, R restore,
 w weight of the selected real server (live, temporary), u auto-update, + -
 its interval, r refresh, E edit lvs.cf as text in $VISUAL/$EDITOR (validated

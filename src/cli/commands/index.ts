@@ -16,4 +16,5 @@ export { runStatus } from './status';
 export { runDashboard } from './dashboard';
 export { runSync } from './sync';
 export { runTuiCommand } from './tui';
+export { runTestCheck } from './test-check';
 export { runRealserverSetup } from './realserver-setup';
