@@ -17,7 +17,7 @@ import { SyncPlan, planSync } from '../sync/sync-plan';
 import { DriftInput } from '../sync/drift';
 import { localMonitorSources } from '../system/monitor-sources';
 import { CommandContext } from './commands/context';
-import { connectPeer, hashHere, peerAddresses } from './peer';
+import { connectPeer, hashHere, peerHashesAndAddresses } from './peer';
 import { readIfPresent } from './read-router';
 
 const PEER_CONNECT_MS = 5000;
@@ -83,7 +83,7 @@ export async function readPeer(ctx: CommandContext, cache: PeerParseCache = newP
   }
   try {
     const hashes = hashHere(deps, list.files);
-    const [there, addresses] = await Promise.all([session.sha256(list.files.map((f) => f.remote)), peerAddresses(session, access.remoteRoot)]);
+    const { hashes: there, addresses } = await peerHashesAndAddresses(session, list.files.map((f) => f.remote), access.remoteRoot);
     const plan: SyncPlan = planSync(list.files, hashes.hashes, there, list.problems);
     const peerRole: Role | null = addresses.addresses === null ? null : routerRole(model, addresses.addresses).role;
     return { router, peer: label, plan, unreachable: null, peerRole, hereRole };

@@ -12,8 +12,9 @@ import { SyncFile } from '../sync/sync-files';
 import { PeerSession, failFastOnDrop } from '../sync/peer-session';
 import { AddressReading, parseFibTrie, parseIfInet6, parseIpAddrShow } from '../system/interfaces';
 import { ExecError, IoError } from '../system/io-error';
-import { PulseCommands, PulseStatus, pulseCommands, readPulseStatus } from '../system/pulse-service';
-import { Runner } from '../system/runner';
+import { LSB_STATUS_EXITS, PulseCommands, PulseStatus, pulseCommands, readPulseStatus } from '../system/pulse-service';
+import { Command, RunResult, Runner } from '../system/runner';
+import { hashOverSftp, parseSha256, sha256Command } from '../system/ssh-sha256';
 import { Deps } from './deps';
 import { UsageError } from './errors';
 import { readIfPresent } from './read-router';
@@ -65,6 +66,11 @@ export async function peerAddresses(session: PeerSession, remoteRoot: string): P
       if (!(err instanceof ExecError)) throw err;
     }
   }
+  return peerProcAddresses(session, remoteRoot);
+}
+
+/** The peer's addresses from its /proc lists (under the remote root), over SFTP. */
+async function peerProcAddresses(session: PeerSession, remoteRoot: string): Promise<AddressReading> {
   const fib = join(remoteRoot, 'proc', 'net', 'fib_trie');
   const inet6 = join(remoteRoot, 'proc', 'net', 'if_inet6');
   const [v4, v6] = await Promise.all([session.readFile(fib), session.readFile(inet6)]);
@@ -73,9 +79,59 @@ export async function peerAddresses(session: PeerSession, remoteRoot: string): P
   return { addresses: [...(v4 ? parseFibTrie(v4.toString('utf8')) : []), ...(v6 ? parseIfInet6(v6.toString('utf8')) : [])], source, problem: null };
 }
 
+/** The SHA-256 of `paths` on the peer and its addresses, `ip -o addr show` in the same round trip. */
+export async function peerHashesAndAddresses(session: PeerSession, paths: readonly string[], remoteRoot: string): Promise<{ hashes: Map<string, string | null>; addresses: AddressReading }> {
+  if (remoteRoot !== '/') {
+    const [hashes, addresses] = await Promise.all([session.sha256(paths), peerProcAddresses(session, remoteRoot)]);
+    return { hashes, addresses };
+  }
+  const { hashes, results } = await hashWith(session, paths, [{ file: 'ip', args: ['-o', 'addr', 'show'], timeoutMs: 10_000 }]);
+  const r = results[0];
+  if (!(r instanceof Error)) return { hashes, addresses: { addresses: parseIpAddrShow(r.stdout), source: `ip -o addr show on ${session.label}`, problem: null } };
+  if (!(r instanceof ExecError)) throw r;
+  return { hashes, addresses: await peerProcAddresses(session, remoteRoot) };
+}
+
 export interface PeerRouterState {
   /** `loaded` is null and pulse taken as not running: sync does not plan pulse there (see peerPulse) */
   readonly snapshot: RouterSnapshot;
+  /** pulse on the peer (its commands and state), read in the same round trip as the rest */
+  readonly pulse?: { commands: PulseCommands | null; status: PulseStatus };
+}
+
+/**
+ * pulse's status command on the peer, to run with the other reads: with the manager left to
+ * detection, `test -d /run/systemd/system` and both status commands (each read-only); `read`
+ * picks the answer as peerPulse would have found it.
+ */
+function pulseProbe(sidecar: Sidecar, remoteRoot: string): { cmds: Command[]; read(results: ReadonlyArray<RunResult | Error>): Promise<{ commands: PulseCommands | null; status: PulseStatus }> } {
+  const replay = (r: RunResult | Error | undefined): Runner => ({ run: async () => (r === undefined ? Promise.reject(new Error('no result')) : r instanceof Error ? Promise.reject(r) : r) });
+  const status = (c: PulseCommands): Command[] => (c.actions.status ? [{ ...c.actions.status, acceptExit: LSB_STATUS_EXITS }] : []);
+  const detect = sidecar.pulse.manager === undefined || sidecar.pulse.manager === 'auto';
+  let fixed: PulseCommands | null = null;
+  let each: { systemctl: PulseCommands; service: PulseCommands } | null = null;
+  try {
+    if (detect) each = { systemctl: pulseCommands(sidecar.pulse, 'systemctl'), service: pulseCommands(sidecar.pulse, 'service') };
+    else fixed = pulseCommands(sidecar.pulse, 'service');
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    return { cmds: [], read: async () => ({ commands: null, status: { installed: false, running: null, detail } }) };
+  }
+  if (fixed) {
+    const c = fixed;
+    return { cmds: status(c), read: async (results) => ({ commands: c, status: await readPulseStatus(replay(results[0]), c) }) };
+  }
+  const { systemctl, service } = each!;
+  const cmds = [{ file: 'test', args: ['-d', join(remoteRoot, '/run/systemd/system')], acceptExit: [1] }, ...status(systemctl), ...status(service)];
+  return {
+    cmds,
+    async read(results) {
+      const isSystemd = !(results[0] instanceof Error) && (results[0] as RunResult | undefined)?.exitCode === undefined;
+      const c = isSystemd ? systemctl : service;
+      const at = isSystemd ? 1 : 1 + status(systemctl).length;
+      return { commands: c, status: await readPulseStatus(replay(status(c).length ? results[at] : undefined), c) };
+    },
+  };
 }
 
 /** Where lvs-tui records, on the peer, the lvs.cf its pulse last loaded. */
@@ -100,18 +156,36 @@ export function peerRunner(session: PeerSession): Runner {
   return { run: (cmd) => session.run(cmd) };
 }
 
-async function peerIptablesSave(session: PeerSession, program: string): Promise<string> {
-  const outputs = await Promise.all(
-    IPTABLES_TABLES.map(async (table) => {
-      try {
-        return (await session.run({ file: program, args: ['-t', table] })).stdout;
-      } catch (err) {
-        if (err instanceof ExecError) throw new IoError('io', `cannot read the live iptables rules on ${session.label} (${program} -t ${table}): ${err.stderr.trim() || err.message}`, program);
-        throw err;
-      }
-    }),
-  );
-  return outputs.join('');
+/**
+ * Programs run on the peer: in one exec request when the session batches (sshd starts a session
+ * and a shell for each request: the dearest part of a short command there), else one each, at once.
+ */
+export async function runOnPeer(session: PeerSession, cmds: readonly Command[]): Promise<Array<RunResult | Error>> {
+  if (session.runBatch && cmds.length > 1) return session.runBatch(cmds);
+  return Promise.all(cmds.map((c) => session.run(c).catch((err: unknown) => (err instanceof ExecError ? err : Promise.reject(err)))));
+}
+
+/** The SHA-256 of `paths` on the peer, with `more` programs in the same round trip; their results after. */
+export async function hashWith(session: PeerSession, paths: readonly string[], more: readonly Command[]): Promise<{ hashes: Map<string, string | null>; results: Array<RunResult | Error> }> {
+  const unique = [...new Set(paths)];
+  const [sums, ...results] = await runOnPeer(session, [sha256Command(unique), ...more]);
+  const { hashes, unhashed } = parseSha256(unique, sums);
+  await hashOverSftp(session, unhashed, hashes);
+  return { hashes, results };
+}
+
+function iptablesSaveCommands(program: string): Command[] {
+  return IPTABLES_TABLES.map((table) => ({ file: program, args: ['-t', table] }));
+}
+
+function iptablesSaveText(session: PeerSession, program: string, results: ReadonlyArray<RunResult | Error>): string {
+  return results
+    .map((r, i) => {
+      if (r instanceof ExecError) throw new IoError('io', `cannot read the live iptables rules on ${session.label} (${program} -t ${IPTABLES_TABLES[i]}): ${r.stderr.trim() || r.message}`, program);
+      if (r instanceof Error) throw r;
+      return r.stdout;
+    })
+    .join('');
 }
 
 /**
@@ -146,7 +220,9 @@ export async function readPeerRouter(
   session: PeerSession,
   remoteRoot: string,
   here: { configPath: string; config: Buffer; sidecarPath: string; sidecarBytes: Buffer | null; sidecar: Sidecar },
-): Promise<PeerRouterState> {
+  /** files whose SHA-256 is read in the same round trip as the iptables rules */
+  hash: readonly string[] = [],
+): Promise<PeerRouterState & { hashes: Map<string, string | null> }> {
   const under = (p: string) => join(remoteRoot, p);
   const { sidecar } = here;
   const loadedPath = peerLoadedPath(remoteRoot);
@@ -154,12 +230,16 @@ export async function readPeerRouter(
   const persistedSysctlPath = under(sidecar.persist.sysctl);
   // everything at once: each read is a round trip over the link
   const keys = sysctlKeysToRead(here.sidecarBytes, here.sidecarPath);
-  const [values, persistedIptables, persistedSysctl, iptablesSave] = await Promise.all([
+  const saves = iptablesSaveCommands(sidecar.programs.iptablesSave);
+  const probe = pulseProbe(sidecar, remoteRoot);
+  const [values, persistedIptables, persistedSysctl, programs] = await Promise.all([
     Promise.all(keys.map((key) => peerSysctl(session, sidecar.programs.sysctl, key))),
     session.readFile(persistedIptablesPath),
     session.readFile(persistedSysctlPath),
-    peerIptablesSave(session, sidecar.programs.iptablesSave),
+    hashWith(session, hash, [...saves, ...probe.cmds]),
   ]);
+  const iptablesSave = iptablesSaveText(session, sidecar.programs.iptablesSave, programs.results.slice(0, saves.length));
+  const pulse = await probe.read(programs.results.slice(saves.length));
   const sysctl = new Map<string, string | null>(keys.map((k, i) => [k, values[i]]));
   const snapshot: RouterSnapshot = {
     configPath: here.configPath,
@@ -174,5 +254,5 @@ export async function readPeerRouter(
     persistedSysctl: { path: persistedSysctlPath, bytes: persistedSysctl },
     pulse: { installed: false, running: false },
   };
-  return { snapshot };
+  return { snapshot, hashes: programs.hashes, pulse };
 }

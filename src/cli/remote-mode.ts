@@ -20,6 +20,10 @@ import { remoteFiles } from '../system/remote-file-store';
 import { remoteMonitorSources } from '../system/remote-monitor-sources';
 import { remoteState } from '../system/remote-state';
 import { terminalSecret } from '../system/secret-prompt';
+import { RemoteLock, acquireRemoteLock } from '../system/remote-lock';
+
+/** The commands that take the apply lock on the router itself for their whole run (the TUI takes only this machine's). */
+const FAR_LOCKED: ReadonlySet<string | null> = new Set(['apply']);
 
 /** What runs in remote mode (null: the TUI). Edits with a history, pulse and server actions do not yet. */
 const REMOTE_COMMANDS: ReadonlySet<string | null> = new Set([null, 'tui', 'check', 'print', 'list', 'get', 'export', 'status', 'dashboard', 'plan', 'apply', 'test-check']);
@@ -46,8 +50,11 @@ export async function openRemote(parsed: ParsedArgs, base: Deps): Promise<Remote
     },
     askPassphrase: (file) => terminalSecret()(`Enter passphrase for key '${file}': `),
   });
+  let farLock: RemoteLock | null = null;
   try {
     const paths = resolvePaths(options.remoteRoot, options.config);
+    // two admins' lvs-tui, or one here and one on the router, never apply at once
+    if (FAR_LOCKED.has(command)) farLock = await acquireRemoteLock(session, paths.lock);
     const { files, stager } = remoteFiles(session);
     const state = remoteState(session);
     await files.prefetch([paths.config, paths.sidecar, loadedRecordPath(paths), ...(options.from ? [options.from] : [])]);
@@ -71,7 +78,7 @@ export async function openRemote(parsed: ParsedArgs, base: Deps): Promise<Remote
       makeDirectory: (dir) => state.makeDirectory(dir),
       hasSystemd: () => systemd,
       auditLog: (path) => state.auditLog(path),
-      // one lvs-tui on this machine per router (the far side is not locked)
+      // one lvs-tui on this machine per router; `apply` also holds the router's own lock (farLock)
       locker: { acquire: () => base.locker.acquire(lockPath) },
       remoteLabel: label,
     };
@@ -82,11 +89,13 @@ export async function openRemote(parsed: ParsedArgs, base: Deps): Promise<Remote
         try {
           await state.flush();
         } finally {
+          await farLock?.release().catch(() => undefined);
           await session.close();
         }
       },
     };
   } catch (err) {
+    await farLock?.release().catch(() => undefined);
     await session.close();
     throw err;
   }

@@ -443,7 +443,8 @@ be one of lvs.cf's real servers; host key checked as for sync): reads what it
 already holds, shows only what is missing, asks (--yes: does not), then runs it
 as one transaction: each change verified, everything done undone in reverse on
 any failure. A second run finds nothing to do. There --platform and DEV are
-found on the server unless given.
+found on the server unless given. --dry-run shows what is missing and stops.
+A file in the way that lvs-tui did not write is refused before any change.
 Exit status: 0 printed, applied or nothing to do, 1 refused (not confirmed,
 host key not trusted, failed and rolled back), 2 usage error, 3 the server
 could not be reached.

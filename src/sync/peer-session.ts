@@ -28,6 +28,8 @@ export interface PeerSession {
   readonly hostKeyFingerprint: string;
   /** the Runner contract, on the peer */
   run(cmd: Command): Promise<RunResult>;
+  /** several programs in one exec request (one round trip), each one's result or error; absent: one run each */
+  runBatch?(cmds: readonly Command[], timeoutMs?: number): Promise<Array<RunResult | Error>>;
   readFile(path: string): Promise<Buffer | null>;
   stat(path: string): Promise<PeerStat | null>;
   /** never a partial file on the peer, even when the link drops */
@@ -55,6 +57,7 @@ export function failFastOnDrop(s: PeerSession): PeerSession {
     hostKeyFingerprint: s.hostKeyFingerprint,
     closed,
     run: (cmd) => race(s.run(cmd)),
+    ...(s.runBatch ? { runBatch: (cmds: readonly Command[], timeoutMs?: number) => race(s.runBatch!(cmds, timeoutMs)) } : {}),
     readFile: (path) => race(s.readFile(path)),
     stat: (path) => race(s.stat(path)),
     writeFileAtomic: (path, bytes, opts) => race(s.writeFileAtomic(path, bytes, opts)),

@@ -2,10 +2,12 @@
 // iptables rules and sysctl file). The apply is the session's atomic write (temp file beside it,
 // fsync, rename: the file is old or new, never partial, even when the link drops) with the
 // previous version kept beside it; the undo writes the previous bytes back the same way (or
-// removes a file the apply created). Every program run over the link costs a round trip and a
-// process there, so the SHA-256 checks are batched by `remoteFilesGuard`: one step before the
-// writes (each file still holds what the plan was made from; the directory of a new one exists),
-// one after them (each holds the new content).
+// removes a file the apply created). Every program run over the link costs a session and a shell
+// there (the dearest thing a sync does on a busy router), so the SHA-256 checks are batched by
+// `remoteFilesGuard`: one step before the writes (each file still holds what the plan was made
+// from; the directory of a new one exists), one after them (each holds the new content); and
+// while the files are small (config files, scripts) their bytes are read back over the SFTP
+// channel already open and hashed here instead of starting sha256sum there.
 
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
@@ -75,6 +77,22 @@ export function remoteFileStep(session: PeerSession, opts: RemoteFileStepOptions
   };
 }
 
+/** Up to this many bytes in all, the far files are hashed here from an SFTP read, not by sha256sum there. */
+export const HASH_OVER_SFTP_BYTES = 8 << 20;
+
+/** The SHA-256 of far files expected to hold about `bytes` in all: read back over SFTP when small. */
+async function farHashes(session: PeerSession, paths: readonly string[], bytes: number): Promise<Map<string, string | null>> {
+  if (bytes > HASH_OVER_SFTP_BYTES) return session.sha256(paths);
+  const out = new Map<string, string | null>();
+  await Promise.all(
+    paths.map(async (p) => {
+      const b = await session.readFile(p);
+      out.set(p, b === null ? null : sha256Hex(b));
+    }),
+  );
+  return out;
+}
+
 /**
  * The two steps around a batch of remote file steps: the first checks, in one round trip, that
  * every file still holds what the plan was made from and that the directory of each new file
@@ -88,7 +106,7 @@ export function remoteFilesGuard(session: PeerSession, files: readonly RemoteFil
       id: 'sync:check',
       title: `check the files on ${session.label} are as planned`,
       async check() {
-        const now = await session.sha256(paths);
+        const now = await farHashes(session, paths, files.reduce((n, f) => n + (f.previous?.length ?? 0), 0));
         for (const f of files) {
           const was = f.previous === null ? null : sha256Hex(f.previous);
           const is = now.get(f.path) ?? null;
@@ -110,7 +128,7 @@ export function remoteFilesGuard(session: PeerSession, files: readonly RemoteFil
         // changes nothing: its verify is the point
       },
       async verify() {
-        const now = await session.sha256(paths);
+        const now = await farHashes(session, paths, files.reduce((n, f) => n + f.bytes.length, 0));
         const wrong = files.filter((f) => now.get(f.path) !== sha256Hex(f.bytes)).map((f) => f.path);
         if (wrong.length) throw new Error(`${wrong.join(', ')} on ${session.label} do${wrong.length === 1 ? 'es' : ''} not hold the new content after the write (SHA-256)`);
       },

@@ -58,7 +58,7 @@ export function detectPulseManager(root: string, exists: (path: string) => boole
 }
 
 /** LSB status exits: 1-3 not running, 4 unknown service; answers, not failures */
-const LSB_STATUS_EXITS: readonly number[] = [1, 2, 3, 4];
+export const LSB_STATUS_EXITS: readonly number[] = [1, 2, 3, 4];
 
 const timeoutOf = (action: PulseAction) => (action === 'status' ? STATUS_TIMEOUT_MS : ACTION_TIMEOUT_MS);
 

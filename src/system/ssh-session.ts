@@ -7,6 +7,8 @@
 //   try { await s.run({ file: 'ipvsadm', args: ['-Ln'] }) } finally { await s.close() }
 
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
+import { randomBytes } from 'node:crypto';
+import { batchScript, splitBatch } from './remote-batch';
 import { Command, RunResult } from './runner';
 import { ExecError } from './io-error';
 import { SshError } from './ssh-error';
@@ -64,6 +66,17 @@ export interface SshSession {
   readonly label: string;
   /** The Runner contract: argv quoted for the far side's sh; ExecError on a non-zero exit. */
   run(cmd: Command): Promise<RunResult>;
+  /**
+   * Several programs in one exec request (one session and shell on the far side instead of one
+   * each): each one's result or ExecError, in order. No stdin; one timeout for the whole batch.
+   */
+  runBatch(cmds: readonly Command[], timeoutMs?: number): Promise<Array<RunResult | ExecError>>;
+  /**
+   * Starts a program that keeps running while its stdin stays open (a lock held by a far shell):
+   * resolves with its first line of output, or with its status and output when it exits first.
+   * `end()` closes its stdin and waits for it to exit; the link dropping ends it too.
+   */
+  runHeld(cmd: Command): Promise<{ readonly firstLine: string | null; readonly status: number | null; readonly output: string; end(): Promise<void> }>;
   /** The file's bytes, null when it does not exist; IoError otherwise. */
   readFile(path: string): Promise<Buffer | null>;
   /** stat (following symlinks), null when it does not exist. */
@@ -331,12 +344,9 @@ function openSession(client: Client, s: SessionSettings): SshSession {
                 if (dropped) return reject(dropped);
                 return reject(new ExecError(cmd.file, cmd.args, null, `${stderr}${sep}${signal ? `killed by SIG${signal} on ${s.label}` : `no exit status from ${s.label} (the connection dropped?)`}`));
               }
-              if (status === 0) return resolve({ stdout, stderr });
-              if (cmd.acceptExit?.includes(status)) return resolve({ stdout, stderr, exitCode: status });
-              // sh's "not found": the same words as the local runner's ENOENT
-              if (status === 127 && /not found|No such file/i.test(stderr)) return reject(new ExecError(cmd.file, cmd.args, 127, `cannot run ${cmd.file} on ${s.label}: no such program (is it installed and on PATH?)`));
-              if (status === 126) return reject(new ExecError(cmd.file, cmd.args, 126, `cannot run ${cmd.file} on ${s.label}: permission denied`));
-              reject(new ExecError(cmd.file, cmd.args, status, stderr || `exit ${status}`));
+              const r = exitOutcome(cmd, status, stdout, stderr, s.label);
+              if (r instanceof ExecError) reject(r);
+              else resolve(r);
             });
             // A program that exits without reading all its input: its exit status tells.
             stream.on('error', () => undefined);
@@ -346,6 +356,62 @@ function openSession(client: Client, s: SessionSettings): SshSession {
         }),
     ));
 
+  const runBatch = async (cmds: readonly Command[], timeoutMs?: number): Promise<Array<RunResult | ExecError>> => {
+    if (cmds.length === 0) return [];
+    const nonce = randomBytes(12).toString('hex');
+    let script: string;
+    try {
+      script = batchScript(cmds, nonce);
+    } catch (err) {
+      return cmds.map((c) => new ExecError(c.file, c.args, null, (err as Error).message));
+    }
+    const r = await run({ file: 'sh', args: ['-c', script], timeoutMs: timeoutMs ?? Math.max(...cmds.map((c) => c.timeoutMs ?? s.execTimeoutMs)) });
+    return splitBatch(r.stdout, r.stderr, cmds.length, nonce).map((part, i) =>
+      part.status === null ? new ExecError(cmds[i].file, cmds[i].args, null, `${part.stderr}no exit status from ${s.label}`) : exitOutcome(cmds[i], part.status, part.stdout, part.stderr, s.label),
+    );
+  };
+
+  const runHeld: SshSession['runHeld'] = (cmd) =>
+    guard(
+      () =>
+        new Promise((resolve, reject) => {
+          if (dropped || closing) return reject(lost());
+          let line: string;
+          try {
+            line = shellCommandLine(cmd.file, cmd.args);
+          } catch (err) {
+            return reject(new ExecError(cmd.file, cmd.args, null, (err as Error).message));
+          }
+          client.exec(line, (err, stream: ClientChannel) => {
+            if (err) return reject(dropped ?? new SshError('io', `ssh to ${s.label}: cannot start ${cmd.file}: ${err.message}`));
+            let out = '';
+            let status: number | null = null;
+            let settled = false;
+            const exited = new Promise<void>((done) => stream.on('close', () => done()));
+            const end = async () => {
+              stream.end();
+              await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
+            };
+            stream.on('data', (d: Buffer) => {
+              out += d.toString('utf8');
+              const nl = out.indexOf('\n');
+              if (!settled && nl >= 0) {
+                settled = true;
+                resolve({ firstLine: out.slice(0, nl), status: null, output: out, end });
+              }
+            });
+            stream.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
+            stream.on('exit', (code: number | null) => (status = code));
+            stream.on('error', () => undefined);
+            void exited.then(() => {
+              if (settled) return;
+              settled = true;
+              resolve({ firstLine: null, status, output: out, end: async () => undefined });
+            });
+          });
+        }),
+    );
+
   const session: SshSession = {
     target: s.target,
     hostKeyFingerprint: s.hostKeyFingerprint,
@@ -353,6 +419,8 @@ function openSession(client: Client, s: SessionSettings): SshSession {
     closed,
     sftp,
     run,
+    runBatch,
+    runHeld,
     readFile: (path) => guard(async () => limit(async () => sftpReadAll(await sftp(), path, where(path)))),
     stat: (path) =>
       guard(async () => {
@@ -379,6 +447,16 @@ function openSession(client: Client, s: SessionSettings): SshSession {
     },
   };
   return session;
+}
+
+/** A program's exit status as the Runner contract says: its output, or an ExecError in the local runner's words. */
+function exitOutcome(cmd: Command, status: number, stdout: string, stderr: string, label: string): RunResult | ExecError {
+  if (status === 0) return { stdout, stderr };
+  if (cmd.acceptExit?.includes(status)) return { stdout, stderr, exitCode: status };
+  // sh's "not found": the same words as the local runner's ENOENT
+  if (status === 127 && /not found|No such file/i.test(stderr)) return new ExecError(cmd.file, cmd.args, 127, `cannot run ${cmd.file} on ${label}: no such program (is it installed and on PATH?)`);
+  if (status === 126) return new ExecError(cmd.file, cmd.args, 126, `cannot run ${cmd.file} on ${label}: permission denied`);
+  return new ExecError(cmd.file, cmd.args, status, stderr || `exit ${status}`);
 }
 
 /** The known_hosts name of a target (`host` or `[host]:port`), re-exported for messages. */

@@ -40,9 +40,8 @@ test('interrupt: a killed edit leaves the old or the new file, whole, and nothin
   const after = before.replace('serial_no = 1\n', 'serial_no = 2\n').replace('virtual v7 {\n     active = 1\n     address = 10.0.7.1 eth0:1\n     port = 80\n     scheduler = wlc', 'virtual v7 {\n     active = 1\n     address = 10.0.7.1 eth0:1\n     port = 80\n     scheduler = rr');
   assert.notEqual(after, before);
   const outcomes = new Set<string>();
-  // the last kill comes after the run has ended even on a loaded machine (seven test suites at once
-  // made `set` on this file take over 5 s): that run must finish and write
-  for (const [ms, signal] of [[50, 'SIGTERM'], [150, 'SIGINT'], [300, 'SIGTERM'], [500, 'SIGHUP'], [60_000, 'SIGTERM']] as const) {
+  // the last kill comes long after the edit is done, even on a machine under heavy load
+  for (const [ms, signal] of [[50, 'SIGTERM'], [150, 'SIGINT'], [300, 'SIGTERM'], [500, 'SIGHUP'], [30000, 'SIGTERM']] as const) {
     const t = tempRoot(before);
     const r = await runAndKill(t.root, ms, signal);
     const now = t.read();

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN } from '../helpers/paths';
@@ -52,6 +52,8 @@ interface Rs {
   readonly sshd: Sshd;
   /** the real server's "/" */
   readonly files: string;
+  /** the admin's HOME (~/.ssh/id_ed25519 and known_hosts) */
+  readonly home: string;
   run(...args: string[]): { status: number | null; stdout: string; stderr: string };
 }
 
@@ -79,6 +81,7 @@ async function withRealServer(fn: (rs: Rs) => Promise<void> | void): Promise<voi
         ns,
         sshd,
         files,
+        home,
         run(...args) {
           const argv = ['netns', 'exec', ns.name, process.execPath, BIN, '--root', router, 'realserver-setup', '--apply', `root@127.0.0.1:${sshd.port}`, '--remote-root', files, ...args];
           const r = spawnSync('ip', argv, { encoding: 'utf8', timeout: 90_000, env });
@@ -173,6 +176,19 @@ test('realserver-setup --apply, iptables: the REDIRECT rules (fwmark by its port
     assert.match(refused.stderr, /ifcfg-lo:0 exists and was not written by lvs-tui/);
     assert.match(refused.stderr, /nothing was changed/);
     assert.equal(rs.ns.run('sysctl', ['-n', 'net.ipv4.conf.all.arp_ignore']), '0\n');
+    // a --device the server does not have: refused before anything changes
+    const noDev = rs.run('--platform', 'systemd', '--device', 'eth9', '--yes');
+    assert.equal(noDev.status, 1);
+    assert.match(noDev.stderr, /has no sysctl net\.ipv4\.conf\.eth9\.arp_ignore \(no interface eth9/);
+    assert.equal(rs.ns.run('sysctl', ['-n', 'net.ipv4.conf.all.arp_ignore']), '0\n');
+    assert.deepEqual(addresses(rs.ns, 'lo'), ['127.0.0.1/8']);
+    // a host key known_hosts does not hold, and no terminal to ask on: refused with its fingerprint
+    renameSync(join(rs.home, '.ssh', 'known_hosts'), join(rs.home, '.ssh', 'known_hosts.off'));
+    const unknown = rs.run('--platform', 'systemd', '--yes');
+    renameSync(join(rs.home, '.ssh', 'known_hosts.off'), join(rs.home, '.ssh', 'known_hosts'));
+    assert.equal(unknown.status, 1);
+    assert.ok(unknown.stderr.includes(rs.sshd.hostKeyFingerprint), unknown.stderr);
+    assert.match(unknown.stderr, /nothing was changed/);
 
     const r = rs.run('--method', 'iptables', '--platform', 'systemd', '--yes', '--virtual', 'both');
     assert.equal(r.status, 0, r.stderr + r.stdout);

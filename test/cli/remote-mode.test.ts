@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, FIXTURES } from '../helpers/paths';
@@ -14,6 +14,7 @@ import { Netns, createNetns } from '../helpers/netns';
 import { needProgram, needRootNamespaces } from '../helpers/require-tool';
 import { Sshd, skipUnlessSshd, startSshd } from '../helpers/sshd';
 import { CliResult, lvsTui } from './harness';
+import { fileLocker } from '../../src/system/lock-file';
 
 const skip = skipUnlessSshd() || needRootNamespaces() || needProgram('ip', ['-V']);
 
@@ -181,6 +182,7 @@ test('remote: plan and apply over SSH change the far side\'s rules, sysctl and f
         const again = cli(['apply', '--yes']);
         assert.equal(again.status, 0, again.stderr);
         assert.match(again.stdout, /nothing to do/);
+        assert.equal(existsSync(join(dir, 'run', 'lvs-tui.lock')), false, 'the lock taken on the router is released');
         rmSync(h, { recursive: true, force: true });
       } finally {
         await far.stop();
@@ -189,5 +191,20 @@ test('remote: plan and apply over SSH change the far side\'s rules, sysctl and f
   } finally {
     pulse.remove();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('remote apply takes the lock on the router: refused while an lvs-tui there holds it, nothing changed', { skip, timeout: 120_000 }, () => {
+  const lockPath = join(root, 'run', 'lvs-tui.lock');
+  const before = readFileSync(join(root, 'etc', 'sysconfig', 'ha', 'lvs.cf'));
+  // this test process stands for an lvs-tui running on the router (the same lock file code)
+  const held = fileLocker().acquire(lockPath);
+  try {
+    const r = remote(['--remote-root', root, 'apply', '--yes']);
+    assert.equal(r.status, 1, r.stderr + r.stdout);
+    assert.match(r.stderr, new RegExp(`another lvs-tui \\(pid ${process.pid}\\) is changing the configuration \\(lock root@127\\.0\\.0\\.1:\\d+:${lockPath.replace(/[.]/g, '\\.')}\\)`));
+    assert.ok(readFileSync(join(root, 'etc', 'sysconfig', 'ha', 'lvs.cf')).equals(before));
+  } finally {
+    held.release();
   }
 });

@@ -319,3 +319,30 @@ test('sync --restart: pulse on the backup is restarted when the backup is the st
     assert.ok(readFileSync(join(p.b, 'var', 'lib', 'lvs-tui', 'pulse-loaded.cf')).equals(readFileSync(join(p.a, HA, 'lvs.cf'))));
   });
 });
+
+test('sync: the round trips to the backup: one exec request and one SFTP channel when nothing changed, still one exec when lvs.cf changed', { skip }, async () => {
+  await withPair(async (p) => {
+    const first = p.run(['sync', '--yes']);
+    assert.equal(first.status, 0, first.stderr + first.stdout);
+    const sessions = () => {
+      const log = p.sshd.logs();
+      return { exec: (log.match(/Starting session: command/g) ?? []).length, sftp: (log.match(/Starting session: subsystem 'sftp'/g) ?? []).length };
+    };
+    const settle = () => new Promise((r) => setTimeout(r, 300)); // sshd logs a session as it starts; give the last one time
+    await settle();
+    const a = sessions();
+    const same = p.run(['sync', '--yes']);
+    assert.equal(same.status, 0, same.stderr + same.stdout);
+    assert.match(same.stdout, /nothing to do/);
+    await settle();
+    const b = sessions();
+    assert.deepEqual({ exec: b.exec - a.exec, sftp: b.sftp - a.sftp }, { exec: 1, sftp: 1 }, 'hashes, iptables-save of both tables and pulse status in one exec request');
+    put(p.a, join(HA, 'lvs.cf'), lvsCf(14));
+    const changed = p.run(['sync', '--yes']);
+    assert.equal(changed.status, 0, changed.stderr + changed.stdout);
+    assert.match(changed.stdout, /verified: 3 files hold the same SHA-256 on both routers/);
+    await settle();
+    const c = sessions();
+    assert.deepEqual({ exec: c.exec - b.exec, sftp: c.sftp - b.sftp }, { exec: 1, sftp: 1 }, 'the writes and their checks over SFTP, no program started for them');
+  });
+});

@@ -10,7 +10,7 @@ import { commitChange } from '../write-flow';
 import { CommandContext } from './context';
 import { CommandName } from '../usage';
 
-type EditCommandName = 'set' | 'unset' | 'add' | 'delete' | 'rename' | 'enable' | 'disable';
+export type EditCommandName = 'set' | 'unset' | 'add' | 'delete' | 'rename' | 'enable' | 'disable';
 
 export function isEditCommand(c: CommandName): c is EditCommandName {
   return c === 'set' || c === 'unset' || c === 'add' || c === 'delete' || c === 'rename' || c === 'enable' || c === 'disable';

@@ -113,20 +113,27 @@ export async function syncBackup(ctx: CommandContext, req: SyncRequest): Promise
   const local = hashHere(deps, list.files);
   deps.stdout.write(`backup router: ${label} (${access.from})\n`);
 
-  // The backup is connected to and read while the files are validated here (the far side works
-  // meanwhile); nothing is written before both are done.
+  // The backup's reads go out first and the files are validated here while the far side works on
+  // them (the SSH handshake needs this thread, so the validation waits for it); nothing is
+  // written before both are done.
+  let sent: () => void = () => undefined;
+  const requested = new Promise<void>((resolve) => (sent = resolve));
   const remoteWork = (async () => {
     const session = await connectPeer(deps, access, { interactive: true });
     try {
       const loadedPath = peerLoadedPath(access.remoteRoot);
-      const [there, peer] = await Promise.all([session.sha256([...list.files.map((f) => f.remote), loadedPath]), readPeerRouter(session, access.remoteRoot, peerInputs(ctx, list.files, read))]);
-      return { session, there, peer };
+      // the hashes, the backup's iptables rules and pulse's state in one exec request (each costs a session there)
+      const reading = readPeerRouter(session, access.remoteRoot, peerInputs(ctx, list.files, read), [...list.files.map((f) => f.remote), loadedPath]);
+      sent();
+      const peer = await reading;
+      return { session, there: peer.hashes, peer };
     } catch (err) {
       await session.close().catch(() => undefined);
       throw err;
     }
   })();
   remoteWork.catch(() => undefined);
+  await Promise.race([requested, remoteWork.then(() => undefined, () => undefined)]);
   let here: Here;
   try {
     here = validateHere(ctx, read);
@@ -261,8 +268,8 @@ function reportResult(ctx: CommandContext, result: TransactionResult, farFiles: 
 async function offerPulseRestart(ctx: CommandContext, req: SyncRequest, s: SyncContext, peer: PeerRouterState, loadedSha256: string | null): Promise<boolean> {
   const { deps } = ctx;
   const { session, label, access, here } = s;
-  // read only now: only a sync that wrote files needs pulse's state there
-  const pulse = await peerPulse(session, access.remoteRoot, here.sidecar);
+  // read with the backup's other state (one exec request); by itself when that did not
+  const pulse = peer.pulse ?? (await peerPulse(session, access.remoteRoot, here.sidecar));
   const recordLoaded = async () => {
     const path = peer.snapshot.loadedPath;
     await session.run({ file: 'mkdir', args: ['-p', '--', posix.dirname(path)] });
