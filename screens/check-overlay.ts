@@ -11,6 +11,7 @@ import { checkProgramRunner, socketProbe } from '../src/system/check-probe';
 import { processRunner } from '../src/system/runner';
 import type { View, ViewHost } from './view';
 import { keyName } from './widgets/keys';
+import { mountScrollBox, scrollByKey } from './widgets/scroll-box';
 import { escapeTags } from './widgets/text';
 
 export function createCheckOverlay(title: string, specs: readonly CheckSpec[], heading: string | null): View {
@@ -47,18 +48,7 @@ export function createCheckOverlay(title: string, specs: readonly CheckSpec[], h
     editing: false,
     mount(h, area) {
       host = h;
-      const blessed = require('blessed') as typeof import('blessed');
-      box = blessed.box({
-        parent: area,
-        top: 0,
-        left: 0,
-        width: '100%',
-        height: '100%',
-        tags: true,
-        label: ` ${escapeTags(title)} `,
-        border: { type: h.unicode ? 'line' : 'bg', ch: '#' } as never,
-        scrollable: true,
-      });
+      box = mountScrollBox(h, area, title);
       start(h);
       draw();
     },
@@ -66,12 +56,8 @@ export function createCheckOverlay(title: string, specs: readonly CheckSpec[], h
     hide: () => box?.hide(),
     handleKey(ch, key) {
       const name = keyName(ch, key);
-      const page = Math.max(1, (typeof box?.height === 'number' ? box.height : 10) - 3);
-      const by: Record<string, number> = { up: -1, k: -1, down: 1, j: 1, pageup: -page, pagedown: page };
-      if (name !== null && by[name] !== undefined) {
-        box?.scroll(by[name]);
-        host?.render();
-      } else if (name === 'escape' || name === 'q' || name === 'enter') host?.popOverlay();
+      if (scrollByKey(box, name)) host?.render();
+      else if (name === 'escape' || name === 'q' || name === 'enter') host?.popOverlay();
       return true;
     },
     destroy: () => {

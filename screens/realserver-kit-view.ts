@@ -10,6 +10,7 @@ import { KIT_METHODS, KIT_PLATFORMS, KitMethod, KitPlatform } from '../src/reals
 import { kitText } from '../src/realserver/render-kit';
 import type { View, ViewHost } from './view';
 import { keyName } from './widgets/keys';
+import { mountScrollBox, scrollByKey } from './widgets/scroll-box';
 import { escapeTags } from './widgets/text';
 
 const next = <T>(list: readonly T[], x: T): T => list[(list.indexOf(x) + 1) % list.length];
@@ -43,32 +44,19 @@ export function createRealserverKitView(virtual: string): View {
     editing: false,
     mount(h, area) {
       host = h;
-      const blessed = require('blessed') as typeof import('blessed');
-      box = blessed.box({
-        parent: area,
-        top: 0,
-        left: 0,
-        width: '100%',
-        height: '100%',
-        tags: true,
-        border: { type: h.unicode ? 'line' : 'bg', ch: '#' } as never,
-        scrollable: true,
-      });
+      box = mountScrollBox(h, area);
       draw();
     },
     show: () => box?.show(),
     hide: () => box?.hide(),
     handleKey(ch, key) {
       const name = keyName(ch, key);
-      const page = Math.max(1, (typeof box?.height === 'number' ? box.height : 10) - 3);
-      const by: Record<string, number> = { up: -1, k: -1, down: 1, j: 1, pageup: -page, pagedown: page };
       if (name === 'm' || name === 'p') {
         if (name === 'm') method = next(KIT_METHODS, method);
         else platform = next(KIT_PLATFORMS, platform);
         box?.setScroll(0);
         draw();
-      } else if (name !== null && by[name] !== undefined) {
-        box?.scroll(by[name]);
+      } else if (scrollByKey(box, name)) {
         host?.render();
       } else if (name === 'escape' || name === 'q') host?.popOverlay();
       return true;
