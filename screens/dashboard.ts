@@ -10,14 +10,18 @@
 
 import type { Widgets } from 'blessed';
 import { DashboardFrame, Level } from '../src/present/dashboard-frame';
+import type { RowWindow } from '../src/present/dashboard-present';
 import { openTerminal, Terminal } from './widgets/terminal';
 import { compactNumber, sparkline } from '../src/present/sparkline';
 import { PeerSource, PeerWatch } from '../src/app/peer-watch';
 import { peerLine } from '../src/present/peer-present';
 
 export interface DashboardTicker {
-  /** Produces the next frame (samples the router). Never rejects: problems are in the frame. */
-  next(filter: string, selected: string | null): Promise<DashboardFrame>;
+  /**
+   * Produces the next frame (samples the router). Never rejects: problems are in the frame.
+   * `window`: the table rows that fit on screen; only those need building (10,000 services).
+   */
+  next(filter: string, selected: string | null, window?: RowWindow): Promise<DashboardFrame>;
 }
 
 export interface DashboardOptions {
@@ -117,7 +121,11 @@ export function runDashboard(opts: DashboardOptions): DashboardHandle {
   let paused = false;
   let filter = '';
   let selected: string | null = null;
-  let serviceIds: string[] = [];
+  let serviceIds: readonly string[] = [];
+  /** the table row at the top of the list: the next window starts there or as near as shows the selection */
+  let top = 0;
+  // the list's own rows: inside the border, less the column titles
+  const windowNow = (): RowWindow => ({ top, height: Math.max(1, (typeof table.height === 'number' ? table.height : 12) - 3) });
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let lastFrame: DashboardFrame | null = null;
@@ -163,7 +171,11 @@ export function runDashboard(opts: DashboardOptions): DashboardHandle {
       return rc && r.level !== 'info' ? `{${rc}-fg}${text}{/${rc}-fg}` : text;
     });
     table.setItems([`{bold}${escapeTags(head)}{/bold}`, ...items] as never);
-    serviceIds = [...new Set(frame.rows.filter((r) => r.isService).map((r) => r.serviceId))];
+    top = frame.rowsTop ?? 0;
+    const total = frame.rowsTotal ?? frame.rows.length;
+    // a window of a bigger table: say where it is
+    table.setLabel(total > frame.rows.length ? ` routing table ${top + 1}-${top + frame.rows.length} of ${total} ` : ' routing table ');
+    serviceIds = frame.serviceIds ?? [...new Set(frame.rows.filter((r) => r.isService).map((r) => r.serviceId))];
     const selRow = selected === null ? -1 : frame.rows.findIndex((r) => r.isService && r.serviceId === selected);
     table.select(selRow < 0 ? 0 : selRow + 1);
     sparks.setLabel(` ${frame.seriesTitle} `);
@@ -187,7 +199,7 @@ export function runDashboard(opts: DashboardOptions): DashboardHandle {
     if (inflight) return inflight;
     inflight = (async () => {
       try {
-        const frame = await opts.ticker.next(filter, selected);
+        const frame = await opts.ticker.next(filter, selected, windowNow());
         if (!stopped) draw(frame);
       } finally {
         inflight = null;

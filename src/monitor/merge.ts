@@ -140,6 +140,13 @@ export interface IpvsState {
   readonly notes: readonly string[];
 }
 
+/** The strings of a service a filter looks at, in the order MergedService has them. */
+export interface ServiceOutline {
+  readonly id: string;
+  readonly name: string | null;
+  readonly servers: readonly { readonly name: string | null; readonly address: string }[];
+}
+
 export interface MonitorView {
   /** the sample's monotonic time */
   readonly at: number;
@@ -154,6 +161,12 @@ export interface MonitorView {
    */
   readonly serviceCount?: number;
   readonly serviceAt?: (i: number) => MergedService;
+  /**
+   * service i's id, name and its servers' names and addresses, as serviceAt(i) would give them,
+   * without making the service (no states, rates or reasons): what a filter or a selection
+   * scans on every row (optional like serviceAt; see serviceOutlineOf)
+   */
+  readonly serviceOutlineAt?: (i: number) => ServiceOutline;
   readonly counts: {
     readonly services: Readonly<Record<ServiceState, number>>;
     readonly servers: Readonly<Record<ServerState, number>>;
@@ -309,6 +322,8 @@ interface PreparedVirtual {
   readonly sorryAddress: string | null;
   readonly sorryAddr4: number;
   readonly servers: readonly PreparedServer[];
+  /** the servers' names and addresses as MergedServer shows them (the outline of a service) */
+  readonly outline: ServiceOutline['servers'];
 }
 
 /**
@@ -345,7 +360,10 @@ function prepare(config: LvsConfig): readonly PreparedVirtual[] {
         const address = canonicalAddress(rawAddress);
         return { name: s.name, line: s.line, active: s.active, weight: s.weight, rawAddress, address, addr4: address === null ? -1 : ipv4Value(address), portText, port: servicePort(portText) };
       }),
+      outline: [],
     });
+    const last = out[out.length - 1];
+    (last as { outline: ServiceOutline['servers'] }).outline = last.servers.map((s) => ({ name: s.name, address: s.address ?? s.rawAddress }));
   }
   prepared.set(config, out);
   return out;
@@ -673,6 +691,30 @@ function materializeVirtual(m: MergeRows, vi: number, rates: RateView | null | u
   };
 }
 
+/** Service i's outline: materializeVirtual's or materializeUnconfigured's strings, nothing else. */
+function outlineOf(m: MergeRows, i: number): ServiceOutline {
+  const cols = m.live.cols;
+  const unclaimed = (row: number, skip: (dr: number) => boolean) => {
+    const out: { name: null; address: string }[] = [];
+    for (let dr = cols.destStart[row]; dr < cols.destStart[row + 1]; dr++) if (!skip(dr)) out.push({ name: null, address: liveAddress(cols.destAddress(dr)) });
+    return out;
+  };
+  if (i >= m.prep.length) {
+    const row = m.unconfigured[i - m.prep.length];
+    return { id: m.live.id(row), name: null, servers: unclaimed(row, () => false) };
+  }
+  const v = m.prep[i];
+  const row = m.liveRow[i];
+  if (row < 0) return { id: v.k.id, name: v.name, servers: v.outline };
+  const first = m.firstServer[i];
+  let claimed = 0;
+  for (let j = 0; j < v.servers.length; j++) if (m.destOf[first + j] >= 0) claimed++;
+  if (claimed === cols.destStart[row + 1] - cols.destStart[row]) return { id: v.k.id, name: v.name, servers: v.outline };
+  const mine = new Set<number>();
+  for (let j = 0; j < v.servers.length; j++) if (m.destOf[first + j] >= 0) mine.add(m.destOf[first + j]);
+  return { id: v.k.id, name: v.name, servers: [...v.outline, ...unclaimed(row, (dr) => mine.has(dr))] };
+}
+
 /** A live row lvs.cf does not describe, as a MergedService. */
 function materializeUnconfigured(m: MergeRows, row: number, rates: RateView | null | undefined, sidecar: Sidecar | null | undefined): MergedService {
   const cols = m.live.cols;
@@ -802,6 +844,7 @@ export function mergeLive(config: LvsConfig, sample: IpvsSample, rates?: RateVie
   let all: readonly MergedService[] | null = null;
   // not kept: a writer streaming 10,000 services drops each once written (services keeps them all)
   const serviceAt = (i: number): MergedService => (all !== null ? all[i] : make(i));
+  const serviceOutlineAt = (i: number): ServiceOutline => (all !== null ? all[i] : outlineOf(m, i));
   const view = {
     at: sample.at,
     ipvs: {
@@ -814,6 +857,7 @@ export function mergeLive(config: LvsConfig, sample: IpvsSample, rates?: RateVie
     },
     serviceCount: count,
     serviceAt,
+    serviceOutlineAt,
     counts: { services: serviceCounts, servers: serverCounts },
     total: sample.total,
     totalRate: rates ? rates.total.rates : sample.totalRate,
@@ -837,6 +881,11 @@ export function mergeLive(config: LvsConfig, sample: IpvsSample, rates?: RateVie
 /** How many services a view has, without making them when the view can say. */
 export function serviceCountOf(v: MonitorView): number {
   return v.serviceCount ?? v.services.length;
+}
+
+/** Service i's id, name and servers' names and addresses, without making it when the view can. */
+export function serviceOutlineOf(v: MonitorView, i: number): ServiceOutline {
+  return v.serviceOutlineAt ? v.serviceOutlineAt(i) : v.services[i];
 }
 
 /** Service i of a view, made alone when the view can. */

@@ -21,7 +21,13 @@ export interface DashboardFrame {
   readonly status: string;
   readonly statusLevel: Level;
   readonly columns: readonly { readonly title: string; readonly width: number }[];
+  /** the rows built: all of them, or only a window of the (filtered) table */
   readonly rows: readonly DashboardRow[];
+  /** the table row rows[0] is (0 when all are built), and how many rows the table has (absent: rows are all) */
+  readonly rowsTop?: number;
+  readonly rowsTotal?: number;
+  /** every service the filter keeps, in table order: arrow keys move through these (absent: those in rows) */
+  readonly serviceIds?: readonly string[];
   /** the service the sparklines follow, or 'all services' */
   readonly seriesTitle: string;
   /** connections/s and bytes/s (in+out) history, oldest first */

@@ -3,7 +3,7 @@
 // sparkline series, the LVS processes and the last log lines.
 
 import { Health } from '../monitor/merge-health';
-import { MergedServer, MergedService, ServerState } from '../monitor/merge';
+import { MergedServer, MergedService, MonitorView, ServerState, ServiceOutline, serviceCountOf, serviceOf, serviceOutlineOf } from '../monitor/merge';
 import { LvsProcess } from '../monitor/processes';
 import { Rates } from '../monitor/ipvs-types';
 import { DashboardFrame, DashboardRow, Level } from './dashboard-frame';
@@ -68,10 +68,19 @@ function serverRow(s: MergedServer, serviceId: string): DashboardRow {
   };
 }
 
-function matches(s: MergedService, filter: string): boolean {
-  if (!filter) return true;
-  const f = filter.toLowerCase();
-  return [s.name ?? '', s.id, ...s.servers.map((x) => `${x.name ?? ''} ${x.address}`)].some((t) => t.toLowerCase().includes(f));
+/** Strings only (the outline, not the service): a filter scans every service each refresh. */
+function matches(s: ServiceOutline, f: string): boolean {
+  if (!f) return true;
+  if ((s.name ?? '').toLowerCase().includes(f) || s.id.toLowerCase().includes(f)) return true;
+  return s.servers.some((x) => `${x.name ?? ''} ${x.address}`.toLowerCase().includes(f));
+}
+
+/** Index of the service with this id, scanning ids only; -1 when none. */
+function indexOfService(v: MonitorView, id: string | null): number {
+  if (id === null) return -1;
+  const n = serviceCountOf(v);
+  for (let i = 0; i < n; i++) if (serviceOutlineOf(v, i).id === id) return i;
+  return -1;
 }
 
 function duration(seconds: number | null): string {
@@ -99,30 +108,88 @@ export function processLines(list: readonly LvsProcess[]): string[] {
 
 /** The series after one more report: connections/s and bytes/s of the selected service or all. */
 export function nextHistory(h: SeriesHistory, report: StatusReport, selected: string | null): SeriesHistory {
-  const svc = selected ? report.view.services.find((s) => s.id === selected) : undefined;
+  const i = indexOfService(report.view, selected);
+  const svc = i >= 0 ? serviceOf(report.view, i) : undefined;
   const r = svc ? svc.rate : report.view.totalRate;
   if (!r) return h;
   return { cps: [...h.cps, r.cps].slice(-HISTORY_POINTS), bps: [...h.bps, r.inbps + r.outbps].slice(-HISTORY_POINTS) };
 }
 
-export function dashboardFrame(report: StatusReport, history: SeriesHistory, opts: { filter: string; selected: string | null; demo: boolean; time: string }): DashboardFrame {
+/**
+ * Which rows to build: `height` rows of the (filtered) table starting at `top` or later, moved
+ * the least that shows the selected service's row (as a scrolling list keeps its selection in
+ * view). Absent: every row.
+ */
+export interface RowWindow {
+  readonly top: number;
+  readonly height: number;
+}
+
+export function dashboardFrame(
+  report: StatusReport,
+  history: SeriesHistory,
+  opts: { filter: string; selected: string | null; demo: boolean; time: string; window?: RowWindow },
+): DashboardFrame {
   const v = report.view;
+  const f = opts.filter.toLowerCase();
+  const n = serviceCountOf(v);
+  // the scan: strings only (ids, names, addresses) and row counts, never a whole service
+  const matched: number[] = [];
+  const firstRow: number[] = [];
+  const ids: string[] = [];
+  let totalRows = 0;
+  let selectedAt = -1;
+  for (let i = 0; i < n; i++) {
+    const o = serviceOutlineOf(v, i);
+    if (!matches(o, f)) continue;
+    if (o.id === opts.selected) selectedAt = matched.length;
+    matched.push(i);
+    firstRow.push(totalRows);
+    ids.push(o.id);
+    totalRows += 1 + o.servers.length;
+  }
+  let top = 0;
+  let height = totalRows;
+  if (opts.window) {
+    height = Math.max(1, opts.window.height);
+    const selRow = selectedAt >= 0 ? firstRow[selectedAt] : 0;
+    top = Math.min(Math.max(opts.window.top, selRow - height + 1), selRow);
+    top = Math.max(0, Math.min(top, totalRows - height));
+  }
   const rows: DashboardRow[] = [];
-  for (const s of v.services) {
-    if (!matches(s, opts.filter)) continue;
-    rows.push(serviceRow(s));
-    for (const x of s.servers) rows.push(serverRow(x, s.id));
+  // first service whose rows reach the window: binary search over the row offsets
+  let lo = 0;
+  let hi = matched.length - 1;
+  let start = matched.length;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (firstRow[mid] + (mid + 1 < firstRow.length ? firstRow[mid + 1] - firstRow[mid] : totalRows - firstRow[mid]) > top) {
+      start = mid;
+      hi = mid - 1;
+    } else lo = mid + 1;
+  }
+  for (let k = start; k < matched.length && firstRow[k] < top + height; k++) {
+    const s = serviceOf(v, matched[k]);
+    const own = [serviceRow(s), ...s.servers.map((x) => serverRow(x, s.id))];
+    for (let r = 0; r < own.length; r++) {
+      const at = firstRow[k] + r;
+      if (at >= top && at < top + height) rows.push(own[r]);
+    }
   }
   const ipvs = v.ipvs.available ? `IPVS ${v.ipvs.version ?? ''}`.trim() : (v.ipvs.unavailable?.message ?? 'IPVS not available');
   const pulse = report.pulse.installed ? (report.pulse.running ? 'pulse running' : 'pulse stopped') : 'pulse not installed';
   const role = `${report.router.role.toUpperCase()}${report.router.which !== 'unknown' ? ` (${report.router.which})` : ''}`;
-  const selected = opts.selected ? v.services.find((s) => s.id === opts.selected) : undefined;
+  const selIndex = selectedAt >= 0 ? matched[selectedAt] : indexOfService(v, opts.selected);
+  const selected = selIndex >= 0 ? serviceOutlineOf(v, selIndex) : undefined;
   return {
     header: `lvs-tui dashboard${opts.demo ? '  DEMO (simulated router)' : ''}  ${opts.time}`,
     status: `${role}  ${pulse}  ${ipvs}  ${report.verdict.summary}`,
     statusLevel: HEALTH_LEVEL[report.verdict.health],
     columns: DASHBOARD_COLUMNS,
     rows: rows.length ? rows : [{ cells: [opts.filter ? `nothing matches "${opts.filter}"` : 'no virtual servers'], level: 'info', serviceId: '', isService: false }],
+    rowsTop: rows.length ? top : 0,
+    rowsTotal: rows.length ? totalRows : 1,
+    serviceIds: ids,
     seriesTitle: selected ? `${selected.name ?? selected.id}` : 'all services',
     cps: history.cps,
     bps: history.bps,

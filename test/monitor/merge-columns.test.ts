@@ -22,7 +22,7 @@ import { dest, fixtureRouter, liveService, model, scenarioSample } from './merge
 import { baseSeed, forAll, Rng } from '../helpers/prng';
 
 function plainView(v: MonitorView) {
-  const { serviceAt: _a, serviceCount: _c, ...rest } = v;
+  const { serviceAt: _a, serviceCount: _c, serviceOutlineAt: _o, ...rest } = v;
   return { ...rest, services: v.services };
 }
 
@@ -38,6 +38,11 @@ function assertSameMerge(config: LvsConfig, sample: IpvsSample, prev: IpvsSample
   const got = mergeLive(config, cs, rates, defaultSidecar());
   // one by one first (before services is read), then all at once
   for (let i = 0; i < (got.serviceCount ?? 0); i++) assert.deepEqual(got.serviceAt!(i), want.services[i]);
+  // the outline (what the dashboard's filter scans) is the service's own strings
+  for (let i = 0; i < (got.serviceCount ?? 0); i++) {
+    const s = want.services[i];
+    assert.deepEqual(got.serviceOutlineAt!(i), { id: s.id, name: s.name, servers: s.servers.map((x) => ({ name: x.name, address: x.address })) });
+  }
   assert.deepEqual(plainView(got), want);
   assert.equal(got.serviceCount, got.services.length);
   const serviceCounts = Object.fromEntries(SERVICE_STATES.map((s) => [s, got.services.filter((x) => x.state === s).length]));

@@ -3,7 +3,7 @@
 // simulated router in a temporary root, labelled DEMO everywhere.
 
 import { DashboardFrame } from '../../present/dashboard-frame';
-import { SeriesHistory, dashboardFrame, nextHistory } from '../../present/dashboard-present';
+import { RowWindow, SeriesHistory, dashboardFrame, nextHistory } from '../../present/dashboard-present';
 import { IpvsSample } from '../../monitor/ipvs-types';
 import { EXIT, ExitCode, UsageError } from '../errors';
 import { CommandContext } from './context';
@@ -18,20 +18,20 @@ import { peerSourceFor } from '../peer-source';
 export { withOptionalDemo };
 
 /** Each refresh: a new snapshot, rates against the previous one, the series kept per selection. */
-export function dashboardTicker(ctx: CommandContext, demo: boolean): { next(filter: string, selected: string | null): Promise<DashboardFrame> } {
+export function dashboardTicker(ctx: CommandContext, demo: boolean): { next(filter: string, selected: string | null, window?: RowWindow): Promise<DashboardFrame> } {
   let previous: IpvsSample | null = null;
   let history: SeriesHistory = { cps: [], bps: [] };
   let lastSelected: string | null = null;
   const configCache = emptyConfigCache();
   return {
-    async next(filter, selected) {
+    async next(filter, selected, window) {
       const { report, sample } = await readStatusReport(ctx, { interval: null, previous, configCache });
       previous = sample;
       if (selected !== lastSelected) history = { cps: [], bps: [] };
       lastSelected = selected;
       history = nextHistory(history, report, selected);
       const time = new Date().toISOString().slice(11, 19);
-      return dashboardFrame(report, history, { filter, selected, demo, time: `${time} UTC` });
+      return dashboardFrame(report, history, { filter, selected, demo, time: `${time} UTC`, window });
     },
   };
 }
