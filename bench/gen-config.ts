@@ -3,13 +3,13 @@
 // the VIPs, one virtual_server per service with an HTTP check per real server, as spec §7 maps them).
 
 /** Address of virtual i: unique VIPs in 10.0.0.0/8 from 10.1.0.0 up. */
-function vip(i: number): string {
+export function vip(i: number): string {
   const n = 0x0a010000 + i;
   return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
 /** Real server j of virtual i: each virtual has its own 10 addresses in 172.16.0.0/12. */
-function rip(i: number, j: number): string {
+export function rip(i: number, j: number): string {
   const n = 0xac100000 + i * 16 + j + 1;
   return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }

@@ -122,6 +122,7 @@ export function runDashboard(opts: DashboardOptions): DashboardHandle {
   let filter = '';
   let selected: string | null = null;
   let serviceIds: readonly string[] = [];
+  let shownItems: readonly string[] = [];
   /** the table row at the top of the list: the next window starts there or as near as shows the selection */
   let top = 0;
   // the list's own rows: inside the border, less the column titles
@@ -170,14 +171,18 @@ export function runDashboard(opts: DashboardOptions): DashboardHandle {
       const rc = colourOf(r.level, colour);
       return rc && r.level !== 'info' ? `{${rc}-fg}${text}{/${rc}-fg}` : text;
     });
-    table.setItems([`{bold}${escapeTags(head)}{/bold}`, ...items] as never);
+    const all = [`{bold}${escapeTags(head)}{/bold}`, ...items];
+    // the same window again (a quiet router): leave the list alone, nothing to redraw
+    if (all.length !== shownItems.length || all.some((x, i) => x !== shownItems[i])) table.setItems(all as never);
+    shownItems = all;
     top = frame.rowsTop ?? 0;
     const total = frame.rowsTotal ?? frame.rows.length;
     // a window of a bigger table: say where it is
     table.setLabel(total > frame.rows.length ? ` routing table ${top + 1}-${top + frame.rows.length} of ${total} ` : ' routing table ');
     serviceIds = frame.serviceIds ?? [...new Set(frame.rows.filter((r) => r.isService).map((r) => r.serviceId))];
     const selRow = selected === null ? -1 : frame.rows.findIndex((r) => r.isService && r.serviceId === selected);
-    table.select(selRow < 0 ? 0 : selRow + 1);
+    const want = selRow < 0 ? 0 : selRow + 1;
+    if ((table as unknown as { selected: number }).selected !== want) table.select(want);
     sparks.setLabel(` ${frame.seriesTitle} `);
     // contrib's own setData stacks title, bars and a blank line per series and keeps the oldest
     // values: one line per series, newest values, fits the 80x24 layout.
