@@ -2,8 +2,8 @@
 // plan the wanted lvs.cf (and, from the TUI, its staged lvs-tui.yaml) against it, turn the plan
 // into transaction steps and run them as one transaction into the audit log. The CLI asks on the
 // terminal; the TUI shows the plan in its review overlay, then calls `applyReviewed`, which takes
-// lvs-tui's lock, plans again and applies only if the router and the files are still what the
-// admin reviewed.
+// lvs-tui's lock (in remote mode also the router's own, as the CLI's apply does), plans again and
+// applies only if the router and the files are still what the admin reviewed.
 
 import { dirname } from 'node:path';
 import { ApplyPlan, planApply, readSidecar } from '../apply/plan';
@@ -18,6 +18,8 @@ import { buildModel } from '../config/model';
 import { setAttribute } from '../config/edit';
 import { auditLogPath } from '../system/audit-log';
 import { PulseCommands } from '../system/pulse-service';
+import { LockHeldError } from '../system/io-error';
+import type { RemoteLock } from '../system/remote-lock';
 import { Deps } from '../cli/deps';
 import { Paths } from '../cli/paths';
 import { RouterState, readRouter } from '../cli/read-router';
@@ -155,8 +157,9 @@ export type SessionApplyOutcome =
   | { readonly kind: 'not-applied'; readonly reason: string; readonly review?: SessionReview };
 
 /**
- * Applies what the admin reviewed: under lvs-tui's lock, plans again; if the files on disk or the
- * plan changed since the review, nothing is applied (the admin reviews again). `choosePulse` is
+ * Applies what the admin reviewed: under lvs-tui's lock (and in remote mode the router's own), plans
+ * again; if the files on disk or the plan changed since the review, nothing is applied (the admin
+ * reviews again); another lvs-tui holding a lock is a not-applied saying which. `choosePulse` is
  * asked when pulse needs a reload or restart; it returns the action to run, null to leave pulse
  * alone, or 'cancel' to apply nothing.
  */
@@ -167,8 +170,26 @@ export async function applyReviewed(
   opts: { readOnlyReason: string | null; choosePulse: (needed: PulseAction, planned: PlannedApply) => Promise<PulseAction | null | 'cancel'>; argv?: readonly string[]; warn?: (m: string) => void },
 ): Promise<SessionApplyOutcome> {
   if (opts.readOnlyReason !== null) return { kind: 'not-applied', reason: `read-only: ${opts.readOnlyReason}` };
-  const lock = env.deps.locker.acquire(env.paths.lock);
+  const refusedByLock = (err: unknown): SessionApplyOutcome => {
+    if (err instanceof LockHeldError) return { kind: 'not-applied', reason: `not applied: ${err.message}` };
+    throw err;
+  };
+  let lock: { release(): void };
   try {
+    lock = env.deps.locker.acquire(env.paths.lock);
+  } catch (err) {
+    return refusedByLock(err);
+  }
+  let farLock: RemoteLock | null = null;
+  try {
+    // remote mode: the router's own lock, the one `lvs-tui --host ... apply` and an lvs-tui on the router take
+    if (env.deps.routerLock) {
+      try {
+        farLock = await env.deps.routerLock(env.paths.lock);
+      } catch (err) {
+        return refusedByLock(err);
+      }
+    }
     const now = await reviewSession(env, files, opts);
     if (now.refused !== null) return { kind: 'not-applied', reason: now.refused, review: now };
     if (now.fingerprint !== reviewed.fingerprint) return { kind: 'not-applied', reason: 'the router changed since the plan was shown: review the new plan', review: now };
@@ -194,6 +215,8 @@ export async function applyReviewed(
     const applied = result.ok ? { config: withSerialRaised(files.originalConfigBytes, files.configBytes), sidecar: sidecarWritten ? sidecarWritten.bytes : now.planned.state.snapshot.sidecar } : null;
     return { kind: 'done', result, lines, pulse, applied };
   } finally {
+    // a release that fails (the link dropped) leaves a dead shell's lock, taken over as stale
+    await farLock?.release().catch(() => undefined);
     lock.release();
   }
 }

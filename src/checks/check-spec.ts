@@ -8,7 +8,7 @@
 import { VirtualServer, RealServer, cInt } from '../config/model';
 import { servicePort } from '../monitor/merge-ports';
 import { convertNannyEscapes } from './nanny-escapes';
-import { PosixRegex, compilePosixExtended } from './posix-regex';
+import { PosixRegex, compilePosixExtended } from '../config/posix-regex';
 
 /** A virtual server's monitoring scripts, as lvs.cf holds them (the form's unsaved values too). */
 export interface MonitorSettings {

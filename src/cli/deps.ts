@@ -13,6 +13,7 @@ import { Ask } from '../system/prompt';
 import type { PeerConnectOptions, PeerSession } from '../sync/peer-session';
 import { MonitorSources } from '../system/monitor-sources';
 import type { CheckProbe } from '../system/check-probe';
+import type { RouterLocker } from '../system/remote-lock';
 
 export interface Output {
   write(chunk: string | Uint8Array): void;
@@ -53,4 +54,6 @@ export interface Deps {
   readonly checkProbe?: CheckProbe;
   /** remote mode: `user@host[:port]` of the router every path and program is on */
   readonly remoteLabel?: string;
+  /** remote mode: takes the router's own apply lock (the one an lvs-tui there takes); absent: `locker` is the router's */
+  readonly routerLock?: RouterLocker;
 }

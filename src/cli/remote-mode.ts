@@ -13,16 +13,16 @@ import { Deps } from './deps';
 import { UsageError } from './errors';
 import { resolvePaths } from './paths';
 import { loadedRecordPath } from './read-router';
-import { connectSsh, SshSession } from '../system/ssh-session';
+import { ConnectOptions, connectSsh, SshSession } from '../system/ssh-session';
 import { knownHostsName, formatSshTarget } from '../system/ssh-target';
 import { parseSshAddress } from '../apply/ssh-address';
 import { remoteFiles } from '../system/remote-file-store';
 import { remoteMonitorSources } from '../system/remote-monitor-sources';
 import { remoteState } from '../system/remote-state';
 import { terminalSecret } from '../system/secret-prompt';
-import { RemoteLock, acquireRemoteLock } from '../system/remote-lock';
+import { RemoteLock, remoteLocker } from '../system/remote-lock';
 
-/** The commands that take the apply lock on the router itself for their whole run (the TUI takes only this machine's). */
+/** The commands that take the apply lock on the router itself for their whole run (the TUI takes it for each apply: Deps.routerLock). */
 const FAR_LOCKED: ReadonlySet<string | null> = new Set(['apply']);
 
 /** What runs in remote mode (null: the TUI). Edits with a history, pulse and server actions do not yet. */
@@ -35,14 +35,18 @@ export interface RemoteDeps {
   close(): Promise<void>;
 }
 
-/** Connects and builds the remote Deps; UsageError for a bad --host or a command remote mode lacks, SshError when the connection fails. */
-export async function openRemote(parsed: ParsedArgs, base: Deps): Promise<RemoteDeps> {
+/**
+ * Connects and builds the remote Deps; UsageError for a bad --host or a command remote mode lacks, SshError when the connection fails.
+ * `ssh`: key, known_hosts and agent (default the admin's ~/.ssh and $SSH_AUTH_SOCK; tests pass theirs).
+ */
+export async function openRemote(parsed: ParsedArgs, base: Deps, ssh: Pick<ConnectOptions, 'identityFiles' | 'knownHostsFiles' | 'agentSocket'> = {}): Promise<RemoteDeps> {
   const { command, options } = parsed;
   if (!REMOTE_COMMANDS.has(command)) throw new UsageError(`${command} does not work with --host yet (remote mode runs check, print, list, get, export, status, dashboard, plan, apply, test-check and the TUI)`, command);
   if (options.demo) throw new UsageError('--demo runs on a simulated local router: not with --host', command);
   const target = parseSshAddress(options.host ?? '');
   if (typeof target === 'string') throw new UsageError(`--host ${target}`, command);
   const session = await connectSsh({
+    ...ssh,
     target,
     confirmUnknownHost: async (fp, t) => {
       const answer = await base.ask(`The authenticity of host ${knownHostsName(t)} can't be established.\nIts host key fingerprint is ${fp}.\nTrust it and add it to ~/.ssh/known_hosts?`);
@@ -51,10 +55,11 @@ export async function openRemote(parsed: ParsedArgs, base: Deps): Promise<Remote
     askPassphrase: (file) => terminalSecret()(`Enter passphrase for key '${file}': `),
   });
   let farLock: RemoteLock | null = null;
+  const routerLock = remoteLocker(session);
   try {
     const paths = resolvePaths(options.remoteRoot, options.config);
     // two admins' lvs-tui, or one here and one on the router, never apply at once
-    if (FAR_LOCKED.has(command)) farLock = await acquireRemoteLock(session, paths.lock);
+    if (FAR_LOCKED.has(command)) farLock = await routerLock(paths.lock);
     const { files, stager } = remoteFiles(session);
     const state = remoteState(session);
     await files.prefetch([paths.config, paths.sidecar, loadedRecordPath(paths), ...(options.from ? [options.from] : [])]);
@@ -78,9 +83,11 @@ export async function openRemote(parsed: ParsedArgs, base: Deps): Promise<Remote
       makeDirectory: (dir) => state.makeDirectory(dir),
       hasSystemd: () => systemd,
       auditLog: (path) => state.auditLog(path),
-      // one lvs-tui on this machine per router; `apply` also holds the router's own lock (farLock)
+      // one lvs-tui on this machine per router; `apply` also holds the router's own lock (farLock),
+      // the TUI takes it for each apply (src/app/apply-session.ts)
       locker: { acquire: () => base.locker.acquire(lockPath) },
       remoteLabel: label,
+      ...(FAR_LOCKED.has(command) ? {} : { routerLock }),
     };
     return {
       deps,

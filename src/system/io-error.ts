@@ -29,12 +29,11 @@ export class LockHeldError extends Error {
   constructor(
     readonly lockPath: string,
     readonly pid: number | null,
+    /** when the holder took the lock (the lock file's time), when known */
+    readonly since: Date | null = null,
   ) {
-    super(
-      pid !== null
-        ? `another lvs-tui (pid ${pid}) is changing the configuration (lock ${lockPath}); try again when it is done`
-        : `another lvs-tui is changing the configuration (lock ${lockPath}); try again when it is done`,
-    );
+    const who = [pid !== null ? `pid ${pid}` : null, since !== null ? `since ${since.toISOString().slice(0, 16).replace('T', ' ')} UTC` : null].filter((p) => p !== null);
+    super(`another lvs-tui${who.length ? ` (${who.join(', ')})` : ''} is changing the configuration (lock ${lockPath}); try again when it is done`);
     this.name = 'LockHeldError';
   }
 }

@@ -8,7 +8,7 @@
 import type { SshSession } from './ssh-session';
 import { LockHeldError } from './io-error';
 
-/** `sh -c SCRIPT sh LOCKPATH`: LOCKED then waits on stdin; HELD PID; or an error line. */
+/** `sh -c SCRIPT sh LOCKPATH`: LOCKED then waits on stdin; HELD PID [EPOCH]; or an error line. */
 const SCRIPT = [
   'lock=$1',
   'mkdir -p -- "$(dirname -- "$lock")" || exit 3',
@@ -23,7 +23,8 @@ const SCRIPT = [
   '  case $pid in',
   '    ""|*[!0-9]*) sleep 1; continue ;;',
   '  esac',
-  '  if kill -0 "$pid" 2>/dev/null; then echo "HELD $pid"; exit 1; fi',
+  // the holder's pid and the lock file's time (date -r: GNU and BSD; left out where it fails)
+  '  if kill -0 "$pid" 2>/dev/null; then echo "HELD $pid $(date -r "$lock" +%s 2>/dev/null)"; exit 1; fi',
   // a dead holder: remove it only if it is still that one
   '  [ "$(cat "$lock" 2>/dev/null)" = "$pid" ] && rm -f -- "$lock"',
   'done',
@@ -40,7 +41,14 @@ export async function acquireRemoteLock(session: Pick<SshSession, 'runHeld' | 'l
   const held = await session.runHeld({ file: 'sh', args: ['-c', SCRIPT, 'sh', path] });
   if (held.firstLine === 'LOCKED') return { release: () => held.end() };
   await held.end();
-  const m = /^HELD (\d+)?/m.exec(held.output);
-  if (m) throw new LockHeldError(`${session.label}:${path}`, m[1] ? Number(m[1]) : null);
+  const m = /^HELD (\d+)?(?: (\d+))?/m.exec(held.output);
+  if (m) throw new LockHeldError(`${session.label}:${path}`, m[1] ? Number(m[1]) : null, m[2] ? new Date(Number(m[2]) * 1000) : null);
   throw new Error(`cannot take the lock ${path} on ${session.label}: ${held.output.trim() || `exit ${held.status}`}`);
+}
+
+/** Takes the router's lock for one apply (remote mode's Deps.routerLock; the CLI's apply and the TUI's). */
+export type RouterLocker = (path: string) => Promise<RemoteLock>;
+
+export function remoteLocker(session: Pick<SshSession, 'runHeld' | 'label'>): RouterLocker {
+  return (path) => acquireRemoteLock(session, path);
 }

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { needProgram } from '../helpers/require-tool';
-import { compilePosixExtended } from '../../src/checks/posix-regex';
+import { compilePosixExtended } from '../../src/config/posix-regex';
 
 const C = `#include <regex.h>
 #include <stdio.h>

@@ -202,7 +202,7 @@ test('remote apply takes the lock on the router: refused while an lvs-tui there 
   try {
     const r = remote(['--remote-root', root, 'apply', '--yes']);
     assert.equal(r.status, 1, r.stderr + r.stdout);
-    assert.match(r.stderr, new RegExp(`another lvs-tui \\(pid ${process.pid}\\) is changing the configuration \\(lock root@127\\.0\\.0\\.1:\\d+:${lockPath.replace(/[.]/g, '\\.')}\\)`));
+    assert.match(r.stderr, new RegExp(`another lvs-tui \\(pid ${process.pid}, since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\) is changing the configuration \\(lock root@127\\.0\\.0\\.1:\\d+:${lockPath.replace(/[.]/g, '\\.')}\\)`));
     assert.ok(readFileSync(join(root, 'etc', 'sysconfig', 'ha', 'lvs.cf')).equals(before));
   } finally {
     held.release();

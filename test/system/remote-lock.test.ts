@@ -1,12 +1,13 @@
 // The apply lock on the router in remote mode (remote-lock.ts) against a real sshd: the very lock
 // file an lvs-tui on the router takes, holding the pid of a far shell that lives while the lock is
-// held; a second holder is refused (over SSH, and by the local lock-file code on the router); the
-// release removes it; a holder whose link dropped leaves a dead pid, taken over. And the CLI:
-// `--host ... apply` refuses while an lvs-tui on the router holds the lock.
+// held; a second holder is refused (over SSH, and by the local lock-file code on the router), the
+// refusal naming the holder's pid and since when (the lock file's time); the release removes it; a
+// holder whose link dropped leaves a dead pid, taken over. And the CLI: `--host ... apply` refuses
+// while an lvs-tui on the router holds the lock.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sshd, skipUnlessSshd, startSshd } from '../helpers/sshd';
@@ -39,7 +40,7 @@ test('remote lock: held by a live far shell; a second holder refused, over SSH a
     const lock = await acquireRemoteLock(a, path);
     const pid = Number(readFileSync(path, 'utf8').trim());
     assert.ok(processAlive(pid), `the lock names a live process (${pid})`);
-    await assert.rejects(acquireRemoteLock(b, path), (err: unknown) => err instanceof LockHeldError && err.pid === pid && /another lvs-tui \(pid \d+\)/.test(err.message));
+    await assert.rejects(acquireRemoteLock(b, path), (err: unknown) => err instanceof LockHeldError && err.pid === pid && err.since !== null && Math.abs(err.since.getTime() - statSync(path).mtimeMs) < 1000 && /another lvs-tui \(pid \d+, since \d{4}-\d\d-\d\d \d\d:\d\d UTC\)/.test(err.message));
     // the lvs-tui on the router itself (the same lock-file code as local mode) sees it held
     assert.throws(() => fileLocker().acquire(path), (err: unknown) => err instanceof LockHeldError && err.pid === pid);
     await lock.release();
