@@ -22,7 +22,7 @@ function context(root: string): CommandContext {
 /** The report without what changes from one read to the next (time, the sample's clock). */
 function stable(r: Awaited<ReturnType<typeof readStatusReport>>['report']) {
   const { generatedAt: _g, view, rates, ...rest } = r;
-  const { at: _a, serviceAt: _s, ...v } = view;
+  const { at: _a, serviceAt: _s, serviceOutlineAt: _o, ...v } = view;
   return { ...rest, rates: rates.basis, view: { ...v, services: view.services } };
 }
 
