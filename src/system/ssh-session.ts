@@ -297,19 +297,29 @@ function openSession(client: Client, s: SessionSettings): SshSession {
     }
   };
 
+  /**
+   * Starts cmd as one exec request and hands its channel to onStream synchronously (so no exit or
+   * close event can pass before the caller listens); refusals and a lost link go to reject.
+   */
+  const execChannel = (cmd: Command, reject: (err: Error) => void, onStream: (stream: ClientChannel) => void): void => {
+    if (dropped || closing) return reject(lost());
+    let line: string;
+    try {
+      line = shellCommandLine(cmd.file, cmd.args);
+    } catch (err) {
+      return reject(new ExecError(cmd.file, cmd.args, null, (err as Error).message));
+    }
+    client.exec(line, (err, stream: ClientChannel) => {
+      if (err) return reject(dropped ?? new SshError('io', `ssh to ${s.label}: cannot start ${cmd.file}: ${err.message}`));
+      onStream(stream);
+    });
+  };
+
   const run = (cmd: Command): Promise<RunResult> =>
     guard(() => limit(
       () =>
         new Promise<RunResult>((resolve, reject) => {
-          if (dropped || closing) return reject(lost());
-          let line: string;
-          try {
-            line = shellCommandLine(cmd.file, cmd.args);
-          } catch (err) {
-            return reject(new ExecError(cmd.file, cmd.args, null, (err as Error).message));
-          }
-          client.exec(line, (err, stream: ClientChannel) => {
-            if (err) return reject(dropped ?? new SshError('io', `ssh to ${s.label}: cannot start ${cmd.file}: ${err.message}`));
+          execChannel(cmd, reject, (stream) => {
             const out: Buffer[] = [];
             const errOut: Buffer[] = [];
             let status: number | null = null;
@@ -375,15 +385,7 @@ function openSession(client: Client, s: SessionSettings): SshSession {
     guard(
       () =>
         new Promise((resolve, reject) => {
-          if (dropped || closing) return reject(lost());
-          let line: string;
-          try {
-            line = shellCommandLine(cmd.file, cmd.args);
-          } catch (err) {
-            return reject(new ExecError(cmd.file, cmd.args, null, (err as Error).message));
-          }
-          client.exec(line, (err, stream: ClientChannel) => {
-            if (err) return reject(dropped ?? new SshError('io', `ssh to ${s.label}: cannot start ${cmd.file}: ${err.message}`));
+          execChannel(cmd, reject, (stream) => {
             let out = '';
             let status: number | null = null;
             let settled = false;
