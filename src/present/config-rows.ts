@@ -42,15 +42,7 @@ const LIVE_ROOM = 15;
 export function virtualColumnsFor(width: number): readonly RowColumn[] {
   const live = (w: number): RowColumn => ({ title: 'LIVE', width: w, cell: VCELL.live });
   const used = (cols: readonly RowColumn[]) => cols.reduce((n, c) => n + c.width + 1, 0);
-  const full: RowColumn[] = [
-    { title: 'STATUS', width: 8 },
-    { title: 'NAME', width: 10 },
-    { title: 'VIP', width: 15 },
-    { title: 'NETMASK', width: 15 },
-    { title: 'PORT', width: 5 },
-    { title: 'PROTOCOL', width: 8 },
-    { title: 'INTERFACE', width: 9 },
-  ];
+  const full: RowColumn[] = VIRTUAL_COLUMNS.map((c) => ({ ...c }));
   if (width >= used(full) + LIVE_ROOM) {
     // room to spare goes to NAME (up to 24) once LIVE has 20
     const spare = Math.max(0, width - used(full) - 20);
