@@ -9,72 +9,24 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EditSession } from '../../src/app/edit-session';
 import { setAttribute } from '../../src/config/edit';
 import { startDemo, DemoRouter } from '../../src/demo';
-import { runTui, TuiHandle } from '../../screens/shell';
 import { FLOW_HOOKS, TABS, TabSpec } from '../../screens/tabs';
 import type { TuiContext } from '../../screens/view';
 import { createControlMonitoringView } from '../../screens/control-monitoring';
 import { openReview } from '../../screens/review';
 import { openCommandLog } from '../../screens/command-log-view';
-import { fakeTerminal } from '../helpers/fake-terminal';
+import { Open, openOnDemo } from './demo-tui';
 import { SAMPLES } from '../helpers/paths';
-import { testTui } from '../app/session-helpers';
 
 FLOW_HOOKS.openReview = openReview;
 FLOW_HOOKS.openCommandLog = openCommandLog;
 
 const KEY = { esc: '\x1b', enter: '\r', down: '\x1b[B', up: '\x1b[A' } as const;
 
-interface Open {
-  handle: TuiHandle;
-  session: EditSession;
-  tui: TuiContext;
-  keys(...k: string[]): Promise<void>;
-  waitFor(re: RegExp, ms?: number): Promise<string>;
-  close(): Promise<void>;
-}
-
 function open(root: string, demo: DemoRouter | null, opts: { readOnly?: string; tabs?: readonly TabSpec[] } = {}): Open {
-  const term = fakeTerminal(80, 24);
-  const tui = testTui(root, { demo });
-  const configBytes = readFileSync(tui.ctx.paths.config);
-  let sidecarBytes: Buffer | null = null;
-  try {
-    sidecarBytes = readFileSync(tui.ctx.paths.sidecar);
-  } catch {
-    sidecarBytes = null;
-  }
-  const session = new EditSession({ configPath: tui.ctx.paths.config, configBytes, sidecarPath: tui.ctx.paths.sidecar, sidecarBytes });
   const tabs = opts.tabs ?? [{ ...TABS[0], create: (t: TuiContext) => createControlMonitoringView(t) }, ...TABS.slice(1)];
-  const handle = runTui({ tui, session, readOnly: opts.readOnly !== undefined, readOnlyReason: opts.readOnly ?? null, input: term.input, output: term.output, env: { LANG: 'C.UTF-8' }, tabs });
-  const settle = () => new Promise((r) => setImmediate(r));
-  return {
-    handle,
-    session,
-    tui,
-    async keys(...k) {
-      for (const x of k) {
-        term.type(x);
-        await settle();
-        await settle();
-      }
-    },
-    async waitFor(re, ms = 8000) {
-      const end = Date.now() + ms;
-      for (;;) {
-        const t = handle.text();
-        if (re.test(t)) return t;
-        if (Date.now() > end) throw new Error(`timed out waiting for ${re} on:\n${t}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    },
-    async close() {
-      handle.close();
-      await handle.done;
-    },
-  };
+  return openOnDemo(demo, { root, tab: 1, tabs, readOnly: opts.readOnly ?? null });
 }
 
 test('CONTROL/MONITORING on the demo: live table, drain asked and run (TEMP), auto-update off, command log; timers end with the TUI', async () => {
