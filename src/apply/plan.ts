@@ -118,10 +118,14 @@ export function checkFiles(configPath: string, config: Buffer, sidecarPath: stri
   return checkParsed(configPath, config, parse(config), sidecarPath, sidecarBytes);
 }
 
-/** checkFiles of an lvs.cf already parsed (a caller that needed its model before validating: sync). */
-export function checkParsed(configPath: string, config: Buffer, doc: ReturnType<typeof parse>, sidecarPath: string, sidecarBytes: Buffer | null, model: LvsConfig = buildModel(doc)) {
+/**
+ * checkFiles of an lvs.cf already parsed (a caller that needed its model before validating: sync),
+ * with validate()'s diagnostics of it when they were made elsewhere (a worker thread).
+ */
+export function checkParsed(configPath: string, config: Buffer, doc: ReturnType<typeof parse>, sidecarPath: string, sidecarBytes: Buffer | null, model: LvsConfig = buildModel(doc), configDiagnostics?: readonly Diagnostic[]) {
   const { sidecar, diagnostics: sidecarDiags } = readSidecar(sidecarBytes, sidecarPath);
-  const diagnostics = [...placed(configPath, validate(doc, { src: config, config: model })), ...sidecarDiags, ...checkAgreement(model, sidecar, sidecarPath, configPath)];
+  const own = configDiagnostics ?? validate(doc, { src: config, config: model });
+  const diagnostics = [...placed(configPath, own), ...sidecarDiags, ...checkAgreement(model, sidecar, sidecarPath, configPath)];
   return { model, sidecar, diagnostics };
 }
 

@@ -48,12 +48,13 @@ export interface ResolvedAccess {
 /**
  * How to reach `which`: the sidecar's entry, else root@ lvs.cf's address for it, port 22.
  * Returns why not when neither says (lvs.cf has no backup address and the sidecar no entry).
+ * `config` may be a function, called only when the address has to come from lvs.cf.
  */
-export function routerAccess(config: LvsConfig, routers: RoutersSettings, which: RouterName): ResolvedAccess | string {
+export function routerAccess(config: LvsConfig | (() => LvsConfig), routers: RoutersSettings, which: RouterName): ResolvedAccess | string {
   const entry = routers[which];
   const base = { identityFile: entry?.identityFile ?? null, knownHosts: entry?.knownHosts ?? null, remoteRoot: entry?.remoteRoot ?? '/' };
   if (entry?.ssh) return { ...base, target: entry.ssh, from: `lvs-tui.yaml routers.${which}.ssh` };
-  const address = lvsCfAddress(config, which);
+  const address = lvsCfAddress(typeof config === 'function' ? config() : config, which);
   if (address === null) {
     return `lvs.cf names no ${which} router (${which === 'backup' ? 'backup or backup_private' : 'primary or primary_private'}) and lvs-tui.yaml has no routers.${which}.ssh`;
   }

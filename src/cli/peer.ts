@@ -19,8 +19,11 @@ import { Deps } from './deps';
 import { UsageError } from './errors';
 import { readIfPresent } from './read-router';
 
-/** How to reach the backup: `--to` (key files and remote root still from the sidecar), else the sidecar, else lvs.cf. */
-export function backupAccess(config: LvsConfig, sidecar: Sidecar, to: string | undefined, command: string): ResolvedAccess | string {
+/**
+ * How to reach the backup: `--to` (key files and remote root still from the sidecar), else the
+ * sidecar, else lvs.cf (`config` is called only then: a sync connects before parsing lvs.cf).
+ */
+export function backupAccess(config: LvsConfig | (() => LvsConfig), sidecar: Sidecar, to: string | undefined, command: string): ResolvedAccess | string {
   const base = routerAccess(config, sidecar.routers, 'backup');
   if (to === undefined) return base;
   const target = parseSshAddress(to);
@@ -188,15 +191,56 @@ function iptablesSaveText(session: PeerSession, program: string, results: Readon
     .join('');
 }
 
+/** The status of catCommand's script for a path that does not exist. */
+const NO_SUCH_FILE = 111;
+
+/** A file read as one program of a batch: its bytes on stdout, or exit NO_SUCH_FILE when it does not exist. */
+function catCommand(path: string): Command {
+  return { file: 'sh', args: ['-c', `[ -e "$1" ] || exit ${NO_SUCH_FILE}; exec cat -- "$1"`, 'sh', path], acceptExit: [NO_SUCH_FILE] };
+}
+
+/** The status of catIfDiffersCommand's script when the file's SHA-256 is the one given. */
+const SAME_HASH = 112;
+
 /**
- * A live sysctl on the peer, null when its kernel does not have the key: read from /proc/sys over
- * the SFTP channel already open (no program started there); `sysctl -n` when that read fails.
- * The live kernel's, never under the remote root.
+ * A file's bytes read in a batch only when its SHA-256 is not `sha256` (what a sync diffs against):
+ * exit SAME_HASH when it is, NO_SUCH_FILE when there is no such file. Without sha256sum there the
+ * bytes are sent anyway.
  */
-async function peerSysctl(session: PeerSession, program: string, key: string): Promise<string | null> {
-  const procPath = `/proc/sys/${key.replace(/[./]/g, (c) => (c === '.' ? '/' : '.'))}`;
+export function catIfDiffersCommand(path: string, sha256: string): Command {
+  const script = `[ -e "$1" ] || exit ${NO_SUCH_FILE}; case "$(sha256sum < "$1" 2>/dev/null)" in "$2"*) exit ${SAME_HASH};; esac; exec cat -- "$1"`;
+  return { file: 'sh', args: ['-c', script, 'sh', path, sha256], acceptExit: [NO_SUCH_FILE, SAME_HASH] };
+}
+
+/** The bytes a catIfDiffersCommand sent (the file differs), else null. */
+export function differingBytes(r: RunResult | Error | undefined): Buffer | null {
+  if (r === undefined || r instanceof Error || r.exitCode !== undefined) return null;
+  const bytes = (r as { bytes?: unknown }).bytes;
+  return Buffer.isBuffer(bytes) ? bytes : null;
+}
+
+/** The file's bytes from its catCommand's result (null: it does not exist); anything else reads it again over SFTP. */
+async function catBytes(session: PeerSession, path: string, r: RunResult | Error | undefined): Promise<Buffer | null> {
+  if (r !== undefined && !(r instanceof Error)) {
+    if (r.exitCode === NO_SUCH_FILE) return null;
+    const bytes = (r as { bytes?: unknown }).bytes;
+    if (r.exitCode === undefined && Buffer.isBuffer(bytes)) return bytes;
+  }
+  return session.readFile(path);
+}
+
+/** The /proc/sys file of a sysctl key (the live kernel's, never under the remote root). */
+function sysctlProcPath(key: string): string {
+  return `/proc/sys/${key.replace(/[./]/g, (c) => (c === '.' ? '/' : '.'))}`;
+}
+
+/**
+ * A live sysctl on the peer, null when its kernel does not have the key: from its /proc/sys file
+ * as read in the batch, else read over SFTP, else `sysctl -n` when that read fails.
+ */
+async function peerSysctl(session: PeerSession, program: string, key: string, batched?: RunResult | Error): Promise<string | null> {
   try {
-    const bytes = await session.readFile(procPath);
+    const bytes = await catBytes(session, sysctlProcPath(key), batched);
     if (bytes === null) return null;
     return bytes.toString('utf8').replace(/\n$/, '');
   } catch (err) {
@@ -222,7 +266,9 @@ export async function readPeerRouter(
   here: { configPath: string; config: Buffer; sidecarPath: string; sidecarBytes: Buffer | null; sidecar: Sidecar },
   /** files whose SHA-256 is read in the same round trip as the iptables rules */
   hash: readonly string[] = [],
-): Promise<PeerRouterState & { hashes: Map<string, string | null> }> {
+  /** more programs for that round trip (their results in `more`) */
+  more: readonly Command[] = [],
+): Promise<PeerRouterState & { hashes: Map<string, string | null>; more: Array<RunResult | Error> }> {
   const under = (p: string) => join(remoteRoot, p);
   const { sidecar } = here;
   const loadedPath = peerLoadedPath(remoteRoot);
@@ -232,14 +278,18 @@ export async function readPeerRouter(
   const keys = sysctlKeysToRead(here.sidecarBytes, here.sidecarPath);
   const saves = iptablesSaveCommands(sidecar.programs.iptablesSave);
   const probe = pulseProbe(sidecar, remoteRoot);
-  const [values, persistedIptables, persistedSysctl, programs] = await Promise.all([
-    Promise.all(keys.map((key) => peerSysctl(session, sidecar.programs.sysctl, key))),
-    session.readFile(persistedIptablesPath),
-    session.readFile(persistedSysctlPath),
-    hashWith(session, hash, [...saves, ...probe.cmds]),
-  ]);
+  // the saved files and the sysctls are read by cat in the same exec request: no SFTP channel
+  // (another session for sshd to start) unless that read fails
+  const cats = [persistedIptablesPath, persistedSysctlPath, ...keys.map(sysctlProcPath)].map(catCommand);
+  const programs = await hashWith(session, hash, [...saves, ...probe.cmds, ...cats, ...more]);
   const iptablesSave = iptablesSaveText(session, sidecar.programs.iptablesSave, programs.results.slice(0, saves.length));
-  const pulse = await probe.read(programs.results.slice(saves.length));
+  const catResults = programs.results.slice(saves.length + probe.cmds.length, saves.length + probe.cmds.length + cats.length);
+  const [pulse, persistedIptables, persistedSysctl, values] = await Promise.all([
+    probe.read(programs.results.slice(saves.length, saves.length + probe.cmds.length)),
+    catBytes(session, persistedIptablesPath, catResults[0]),
+    catBytes(session, persistedSysctlPath, catResults[1]),
+    Promise.all(keys.map((key, i) => peerSysctl(session, sidecar.programs.sysctl, key, catResults[2 + i]))),
+  ]);
   const sysctl = new Map<string, string | null>(keys.map((k, i) => [k, values[i]]));
   const snapshot: RouterSnapshot = {
     configPath: here.configPath,
@@ -254,5 +304,5 @@ export async function readPeerRouter(
     persistedSysctl: { path: persistedSysctlPath, bytes: persistedSysctl },
     pulse: { installed: false, running: false },
   };
-  return { snapshot, hashes: programs.hashes, pulse };
+  return { snapshot, hashes: programs.hashes, pulse, more: programs.results.slice(programs.results.length - more.length) };
 }

@@ -68,7 +68,44 @@ function showLine(op: DiffOp): string {
 /** `diff -u` style text; "" when the two texts are equal. */
 export function unifiedDiff(oldText: string, newText: string, oldLabel: string, newLabel: string, context = 3): string {
   if (oldText === newText) return '';
-  const ops = diffLines(splitLines(oldText), splitLines(newText));
+  // Only the differing middle (with its context lines) is split and diffed: a sync of a 2.5 MiB
+  // lvs.cf with one line changed made an op per line of the whole file.
+  const t = trimCommon(oldText, newText, context);
+  return unifiedDiffOfLines(splitLines(t.oldMiddle), splitLines(t.newMiddle), oldLabel, newLabel, context, t.linesBefore + 1);
+}
+
+/** index of the first character after the next "\n" at or after `from` (the text's length when none) */
+function nextLineStart(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl < 0 ? text.length : nl + 1;
+}
+
+/**
+ * The two texts without the whole lines they share at the start and at the end, less `keep` lines
+ * of each kept as context; `linesBefore` is how many lines were cut from the start.
+ */
+export function trimCommon(a: string, b: string, keep: number): { oldMiddle: string; newMiddle: string; linesBefore: number } {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  // the start of the line holding the first difference, then `keep` lines further back
+  let start = i === 0 ? 0 : a.lastIndexOf('\n', i - 1) + 1;
+  for (let k = 0; k < keep && start > 0; k++) start = a.lastIndexOf('\n', start - 2) + 1;
+  let linesBefore = 0;
+  for (let p = a.indexOf('\n'); p >= 0 && p < start; p = a.indexOf('\n', p + 1)) linesBefore++;
+  // the common tail, not reaching into the head already cut
+  let j = 0;
+  while (j < n - start && a.charCodeAt(a.length - 1 - j) === b.charCodeAt(b.length - 1 - j)) j++;
+  // cut after a newline inside the common tail (so both cuts fall at a line start), then `keep` lines on
+  let aEnd = j === 0 ? a.length : nextLineStart(a, a.length - j);
+  for (let k = 0; k < keep && aEnd < a.length; k++) aEnd = nextLineStart(a, aEnd);
+  const tailLength = a.length - aEnd;
+  return { oldMiddle: a.slice(start, aEnd), newMiddle: b.slice(start, b.length - tailLength), linesBefore };
+}
+
+/** unifiedDiff of texts already split into lines, the first of them numbered `firstLine` in both. */
+export function unifiedDiffOfLines(oldLines: readonly string[], newLines: readonly string[], oldLabel: string, newLabel: string, context = 3, firstLine = 1): string {
+  const ops = diffLines(oldLines, newLines);
   const changed: number[] = [];
   ops.forEach((o, k) => {
     if (o.op !== ' ') changed.push(k);
@@ -86,8 +123,8 @@ export function unifiedDiff(oldText: string, newText: string, oldLabel: string, 
   // Line numbers where each op index starts, in the old and the new text.
   const oldNo: number[] = [];
   const newNo: number[] = [];
-  let on = 1;
-  let nn = 1;
+  let on = firstLine;
+  let nn = firstLine;
   for (const o of ops) {
     oldNo.push(on);
     newNo.push(nn);

@@ -3,6 +3,7 @@
 // can be driven by any implementation (the real session; a recording one in tests).
 
 import type { Command, RunResult } from '../system/runner';
+import type { BatchResult } from '../system/remote-batch';
 
 export interface PeerStat {
   readonly size: number;
@@ -28,8 +29,8 @@ export interface PeerSession {
   readonly hostKeyFingerprint: string;
   /** the Runner contract, on the peer */
   run(cmd: Command): Promise<RunResult>;
-  /** several programs in one exec request (one round trip), each one's result or error; absent: one run each */
-  runBatch?(cmds: readonly Command[], timeoutMs?: number): Promise<Array<RunResult | Error>>;
+  /** several programs in one exec request (one round trip), each one's result (with its stdout's bytes) or error; absent: one run each */
+  runBatch?(cmds: readonly Command[], timeoutMs?: number): Promise<Array<BatchResult | Error>>;
   readFile(path: string): Promise<Buffer | null>;
   stat(path: string): Promise<PeerStat | null>;
   /** never a partial file on the peer, even when the link drops */

@@ -5,6 +5,7 @@
 // stdin is /dev/null. Pure: the script and the splitting of its output.
 
 import { shellCommandLine } from './remote-shell-quote';
+import type { RunResult } from './runner';
 
 export interface BatchCommand {
   readonly file: string;
@@ -16,6 +17,11 @@ export interface BatchPart {
   readonly stderr: string;
   /** the program's exit status; null when the script stopped before it (the link dropped) */
   readonly status: number | null;
+}
+
+/** A program's result in a batch, with its stdout's bytes as it wrote them (a file read with cat). */
+export interface BatchResult extends RunResult {
+  readonly bytes: Buffer;
 }
 
 /** The script: each program, then its marker on stdout (with `$?`) and on stderr. */

@@ -8,7 +8,7 @@
 
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { randomBytes } from 'node:crypto';
-import { batchScript, splitBatch } from './remote-batch';
+import { BatchResult, batchScript, splitBatch } from './remote-batch';
 import { Command, RunResult } from './runner';
 import { ExecError } from './io-error';
 import { SshError } from './ssh-error';
@@ -70,7 +70,7 @@ export interface SshSession {
    * Several programs in one exec request (one session and shell on the far side instead of one
    * each): each one's result or ExecError, in order. No stdin; one timeout for the whole batch.
    */
-  runBatch(cmds: readonly Command[], timeoutMs?: number): Promise<Array<RunResult | ExecError>>;
+  runBatch(cmds: readonly Command[], timeoutMs?: number): Promise<Array<BatchResult | ExecError>>;
   /**
    * Starts a program that keeps running while its stdin stays open (a lock held by a far shell):
    * resolves with its first line of output, or with its status and output when it exits first.
@@ -315,10 +315,11 @@ function openSession(client: Client, s: SessionSettings): SshSession {
     });
   };
 
-  const run = (cmd: Command): Promise<RunResult> =>
+  /** cmd's stdout as bytes, its stderr and exit status; rejects on a timeout, a signal or a lost link. */
+  const execRaw = (cmd: Command): Promise<{ stdout: Buffer; stderr: string; status: number }> =>
     guard(() => limit(
       () =>
-        new Promise<RunResult>((resolve, reject) => {
+        new Promise<{ stdout: Buffer; stderr: string; status: number }>((resolve, reject) => {
           execChannel(cmd, reject, (stream) => {
             const out: Buffer[] = [];
             const errOut: Buffer[] = [];
@@ -346,7 +347,6 @@ function openSession(client: Client, s: SessionSettings): SshSession {
             });
             stream.on('close', () => {
               clearTimeout(timer);
-              const stdout = Buffer.concat(out).toString('utf8');
               const stderr = Buffer.concat(errOut).toString('utf8');
               const sep = stderr && !stderr.endsWith('\n') ? '\n' : '';
               if (timedOut) return;
@@ -354,9 +354,7 @@ function openSession(client: Client, s: SessionSettings): SshSession {
                 if (dropped) return reject(dropped);
                 return reject(new ExecError(cmd.file, cmd.args, null, `${stderr}${sep}${signal ? `killed by SIG${signal} on ${s.label}` : `no exit status from ${s.label} (the connection dropped?)`}`));
               }
-              const r = exitOutcome(cmd, status, stdout, stderr, s.label);
-              if (r instanceof ExecError) reject(r);
-              else resolve(r);
+              resolve({ stdout: Buffer.concat(out), stderr, status });
             });
             // A program that exits without reading all its input: its exit status tells.
             stream.on('error', () => undefined);
@@ -366,7 +364,14 @@ function openSession(client: Client, s: SessionSettings): SshSession {
         }),
     ));
 
-  const runBatch = async (cmds: readonly Command[], timeoutMs?: number): Promise<Array<RunResult | ExecError>> => {
+  const run = async (cmd: Command): Promise<RunResult> => {
+    const r = await execRaw(cmd);
+    const outcome = exitOutcome(cmd, r.status, r.stdout.toString('utf8'), r.stderr, s.label);
+    if (outcome instanceof ExecError) throw outcome;
+    return outcome;
+  };
+
+  const runBatch = async (cmds: readonly Command[], timeoutMs?: number): Promise<Array<BatchResult | ExecError>> => {
     if (cmds.length === 0) return [];
     const nonce = randomBytes(12).toString('hex');
     let script: string;
@@ -375,10 +380,16 @@ function openSession(client: Client, s: SessionSettings): SshSession {
     } catch (err) {
       return cmds.map((c) => new ExecError(c.file, c.args, null, (err as Error).message));
     }
-    const r = await run({ file: 'sh', args: ['-c', script], timeoutMs: timeoutMs ?? Math.max(...cmds.map((c) => c.timeoutMs ?? s.execTimeoutMs)) });
-    return splitBatch(r.stdout, r.stderr, cmds.length, nonce).map((part, i) =>
-      part.status === null ? new ExecError(cmds[i].file, cmds[i].args, null, `${part.stderr}no exit status from ${s.label}`) : exitOutcome(cmds[i], part.status, part.stdout, part.stderr, s.label),
-    );
+    const batch: Command = { file: 'sh', args: ['-c', script], timeoutMs: timeoutMs ?? Math.max(...cmds.map((c) => c.timeoutMs ?? s.execTimeoutMs)) };
+    const r = await execRaw(batch);
+    if (r.status !== 0) throw exitOutcome(batch, r.status, r.stdout.toString('utf8'), r.stderr, s.label);
+    // split as latin1 (one character per byte, the markers are ASCII): each part's bytes stay exact
+    return splitBatch(r.stdout.toString('latin1'), r.stderr, cmds.length, nonce).map((part, i) => {
+      if (part.status === null) return new ExecError(cmds[i].file, cmds[i].args, null, `${part.stderr}no exit status from ${s.label}`);
+      const bytes = Buffer.from(part.stdout, 'latin1');
+      const outcome = exitOutcome(cmds[i], part.status, bytes.toString('utf8'), part.stderr, s.label);
+      return outcome instanceof ExecError ? outcome : { ...outcome, bytes };
+    });
   };
 
   const runHeld: SshSession['runHeld'] = (cmd) =>

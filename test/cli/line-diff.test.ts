@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { diffLines, splitLines, unifiedDiff } from '../../src/present/line-diff';
+import { diffLines, splitLines, unifiedDiff, unifiedDiffOfLines } from '../../src/present/line-diff';
 
 test('line diff: equal texts give nothing', () => {
   assert.equal(unifiedDiff('a\nb\n', 'a\nb\n', 'x', 'y'), '');
@@ -30,4 +30,29 @@ test('line diff: separate hunks far apart, and a CRLF line differs from an LF on
 test('line diff: an LCS diff keeps the common lines', () => {
   const ops = diffLines(splitLines('a\nb\nc\nd\n'), splitLines('a\nc\nd\ne\n'));
   assert.deepEqual(ops.map((o) => o.op + o.text.trim()), [' a', '-b', ' c', ' d', '+e']);
+});
+
+test('line diff: trimming the common head and tail first gives the same diff as diffing every line', () => {
+  // random texts over a small alphabet of lines (repeats, CRLF, no final newline, empty), random edits
+  let seed = 7;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const pieces = ['a\n', 'b\n', 'a\r\n', '\n', 'ccc\n', 'a', 'b'];
+  const text = (len: number) => Array.from({ length: len }, () => pieces[rand(pieces.length)]).join('');
+  let compared = 0;
+  for (let k = 0; k < 3000; k++) {
+    const a = text(rand(30));
+    let b = a;
+    for (let e = rand(4); e >= 0; e--) {
+      const at = rand(b.length + 1);
+      b = rand(2) ? b.slice(0, at) + pieces[rand(pieces.length)] + b.slice(at) : b.slice(0, at) + b.slice(at + 1 + rand(3));
+    }
+    const context = rand(4);
+    const want = a === b ? '' : unifiedDiffOfLines(splitLines(a), splitLines(b), 'o', 'n', context);
+    assert.equal(unifiedDiff(a, b, 'o', 'n', context), want, JSON.stringify({ a, b, context }));
+    if (want) compared++;
+  }
+  assert.ok(compared > 2000, `only ${compared} texts differed`);
 });

@@ -15,6 +15,7 @@ import { Netns, withNetns } from '../helpers/netns';
 import { PulseStandin, pulseStandin } from '../helpers/pulse-standin';
 import { needProgram, needRootNamespaces } from '../helpers/require-tool';
 import { Sshd, skipUnlessSshd, startSshd } from '../helpers/sshd';
+import { syncDiff } from '../../src/present/sync-diff';
 
 const skip = needRootNamespaces() || needProgram('ip', ['-V']) || needProgram('iptables-restore', ['--version']) || needProgram('sysctl', ['--version']) || skipUnlessSshd();
 
@@ -197,6 +198,20 @@ test('sync: copies exactly the changed files, verified; modes, owners and previo
   });
 });
 
+test('sync: an lvs.cf with errors is refused before anything reaches the backup (validated on a worker while the backup is read)', { skip }, async () => {
+  await withPair(async (p) => {
+    const good = readFileSync(join(p.b, HA, 'lvs.cf'));
+    const rulesBefore = p.rules();
+    put(p.a, join(HA, 'lvs.cf'), lvsCf(13).replace(/address = [0-9.]+ eth0:1/, 'address = 300.1.2.3 eth0:1'));
+    const r = p.run(['sync', '--yes']);
+    assert.equal(r.status, 1, r.stderr + r.stdout);
+    assert.match(r.stderr, /lvs\.cf:\d+:\d+: error: "300\.1\.2\.3" is not a valid dotted-quad IPv4 address/);
+    assert.match(r.stderr, /not synced: 1 error in .*lvs\.cf/);
+    assert.ok(readFileSync(join(p.b, HA, 'lvs.cf')).equals(good), 'the backup keeps its lvs.cf');
+    assert.equal(p.rules(), rulesBefore, 'no rule changed on the backup');
+  });
+});
+
 test('sync: an unknown host key is refused with its fingerprint, nothing changed; without a terminal nobody is asked', { skip }, async () => {
   await withPair(async (p) => {
     const empty = put(p.a, 'empty_known_hosts', '');
@@ -320,7 +335,7 @@ test('sync --restart: pulse on the backup is restarted when the backup is the st
   });
 });
 
-test('sync: the round trips to the backup: one exec request and one SFTP channel when nothing changed, still one exec when lvs.cf changed', { skip }, async () => {
+test('sync: the round trips to the backup: one exec request and no SFTP channel when nothing changed, one of each when lvs.cf changed', { skip }, async () => {
   await withPair(async (p) => {
     const first = p.run(['sync', '--yes']);
     assert.equal(first.status, 0, first.stderr + first.stdout);
@@ -336,10 +351,13 @@ test('sync: the round trips to the backup: one exec request and one SFTP channel
     assert.match(same.stdout, /nothing to do/);
     await settle();
     const b = sessions();
-    assert.deepEqual({ exec: b.exec - a.exec, sftp: b.sftp - a.sftp }, { exec: 1, sftp: 1 }, 'hashes, iptables-save of both tables and pulse status in one exec request');
+    assert.deepEqual({ exec: b.exec - a.exec, sftp: b.sftp - a.sftp }, { exec: 1, sftp: 0 }, 'hashes, iptables-save of both tables, pulse status, the saved rules and sysctl files and the sysctls in one exec request');
     put(p.a, join(HA, 'lvs.cf'), lvsCf(14));
+    const theirs = readFileSync(join(p.b, HA, 'lvs.cf'));
     const changed = p.run(['sync', '--yes']);
     assert.equal(changed.status, 0, changed.stderr + changed.stdout);
+    // the backup's bytes came in the exec request, only because their SHA-256 differed
+    assert.ok(changed.stdout.includes(syncDiff('/etc/sysconfig/ha/lvs.cf', theirs, readFileSync(join(p.a, HA, 'lvs.cf')))), changed.stdout);
     assert.match(changed.stdout, /verified: 3 files hold the same SHA-256 on both routers/);
     await settle();
     const c = sessions();

@@ -14,6 +14,7 @@ import { SshSession, connectSsh } from '../../src/system/ssh-session';
 import { ExecError } from '../../src/system/io-error';
 import { batchScript, splitBatch } from '../../src/system/remote-batch';
 import { Command } from '../../src/system/runner';
+import { catIfDiffersCommand, differingBytes } from '../../src/cli/peer';
 
 const skip = skipUnlessSshd();
 let sshd: Sshd;
@@ -56,7 +57,9 @@ test('batch over ssh: each program as its own run gives it, in one exec request'
     { file: 'cat', args: [] },
   ];
   const before = (sshd.logs().match(/Starting session: command/g) ?? []).length;
-  const r = await s.runBatch(cmds);
+  const withBytes = await s.runBatch(cmds);
+  // each result carries its stdout's bytes too (checked below); compared here without them
+  const r = withBytes.map((x) => (x instanceof Error ? x : (({ bytes, ...rest }) => (assert.deepEqual(bytes, Buffer.from(rest.stdout)), rest))(x)));
   const after = (sshd.logs().match(/Starting session: command/g) ?? []).length;
   assert.equal(after - before, 1, 'one exec request for the whole batch');
   assert.deepEqual(r[0], { stdout: awkward.map((a) => `${a}\0`).join(''), stderr: '' });
@@ -90,4 +93,24 @@ test('sha256 on the far side: regular files hashed, missing files and directorie
   want.set(join(work, 'missing'), null);
   const got = await s.sha256([...want.keys()]);
   assert.deepEqual(got, want);
+});
+
+test('batch over ssh: stdout bytes come back exact (invalid UTF-8, CR LF, marker-like bytes); a file read only when its hash differs', { skip }, async () => {
+  const raw = Buffer.concat([Buffer.from('a\r\n\n\x01abcdef0123 0 0\n'), Buffer.from([0x80, 0xff, 0xfe, 0x00, 0xc3]), Buffer.from('\xe9 latin1 tail')]);
+  const file = join(work, 'raw.bin');
+  writeFileSync(file, raw);
+  const same = createHash('sha256').update(raw).digest('hex');
+  const r = await s.runBatch([
+    { file: 'cat', args: [file] },
+    catIfDiffersCommand(file, same),
+    catIfDiffersCommand(file, '0'.repeat(64)),
+    catIfDiffersCommand(join(work, 'missing'), same),
+  ]);
+  const [all, sameHash, differs, missing] = r;
+  assert.ok(!(all instanceof Error) && Buffer.compare(all.bytes, raw) === 0, 'cat: the exact bytes');
+  assert.ok(!(sameHash instanceof Error) && sameHash.exitCode === 112 && sameHash.bytes.length === 0, 'same SHA-256: nothing sent');
+  assert.equal(differingBytes(sameHash), null);
+  assert.ok(differingBytes(differs) !== null && Buffer.compare(differingBytes(differs)!, raw) === 0, 'another SHA-256: the bytes');
+  assert.ok(!(missing instanceof Error) && missing.exitCode === 111);
+  assert.equal(differingBytes(missing), null);
 });

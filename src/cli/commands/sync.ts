@@ -25,8 +25,9 @@ import { FarFile, farFileLines, farFileOutcomes } from '../../sync/sync-outcome'
 import { auditLogPath } from '../../system/audit-log';
 import { readPulseStatus } from '../../system/pulse-service';
 import { EXIT, ExitCode, RefusedError, UsageError } from '../errors';
-import { backupAccess, connectPeer, hashHere, peerAddresses, peerLoadedPath, peerPulse, peerRunner, PeerRouterState, readPeerRouter } from '../peer';
+import { backupAccess, catIfDiffersCommand, connectPeer, differingBytes, hashHere, peerAddresses, peerLoadedPath, peerPulse, peerRunner, PeerRouterState, readPeerRouter } from '../peer';
 import { readIfPresent } from '../read-router';
+import { validateOnWorker } from '../validate-worker';
 import { CommandContext } from './context';
 
 /** An SSH failure of the ssh-session module, recognised by name (the module loads ssh2 lazily). */
@@ -48,21 +49,28 @@ interface Here {
   readonly sidecarBytes: Buffer | null;
 }
 
-/** lvs.cf and the sidecar here, parsed (not yet validated: see validateHere). */
-function readHere(ctx: CommandContext) {
+/** lvs.cf's bytes and the sidecar here; lvs.cf's validation started on a worker thread (validate-worker.ts). */
+function readFilesHere(ctx: CommandContext) {
   const { paths, deps } = ctx;
   const config = deps.files.read(paths.config);
+  const validation = validateOnWorker(config).catch(() => null);
   const sidecarBytes = readIfPresent(deps, paths.sidecar);
-  const doc = parse(config);
-  const model = buildModel(doc);
   const { sidecar } = readSidecar(sidecarBytes, paths.sidecar);
-  return { config, doc, model, sidecar, sidecarBytes };
+  return { config, sidecar, sidecarBytes, validation };
+}
+
+/** lvs.cf parsed (not yet validated: see validateHere). */
+function parseHere(files: ReturnType<typeof readFilesHere>) {
+  const doc = parse(files.config);
+  return { ...files, doc, model: buildModel(doc) };
 }
 
 /** Refused when lvs.cf or the sidecar has errors: a broken lvs.cf must not reach the backup. */
-function validateHere(ctx: CommandContext, r: ReturnType<typeof readHere>): Here {
+async function validateHere(ctx: CommandContext, r: ReturnType<typeof parseHere>): Promise<Here> {
   const { paths, deps } = ctx;
-  const checked = checkParsed(paths.config, r.config, r.doc, paths.sidecar, r.sidecarBytes, r.model);
+  // the worker's diagnostics; validated here when the worker could not run
+  const configDiagnostics = (await r.validation) ?? undefined;
+  const checked = checkParsed(paths.config, r.config, r.doc, paths.sidecar, r.sidecarBytes, r.model, configDiagnostics);
   const errors = checked.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     for (const d of errors) deps.stderr.write(formatDiagnostic(d.file, d) + '\n');
@@ -105,38 +113,43 @@ export async function runSync(ctx: CommandContext): Promise<ExitCode> {
 /** The whole sync (the caller holds the lock). */
 export async function syncBackup(ctx: CommandContext, req: SyncRequest): Promise<ExitCode> {
   const { paths, deps } = ctx;
-  const read = readHere(ctx);
-  const access = backupAccess(read.model, read.sidecar, req.to, 'sync');
+  const files = readFilesHere(ctx);
+  let parsed: ReturnType<typeof parseHere> | null = null;
+  const parsedHere = () => (parsed ??= parseHere(files));
+  // lvs.cf is parsed now only when the address comes from it (not from --to or the sidecar)
+  const access = backupAccess(() => parsedHere().model, files.sidecar, req.to, 'sync');
   if (typeof access === 'string') throw new RefusedError(`no backup router to sync to: ${access}; give --to USER@HOST[:PORT]`);
   const label = sshAddressText(access.target);
-  const list = syncFiles({ config: read.model, configPath: paths.config, sidecarPath: paths.sidecar, localRoot: paths.root, remoteRoot: access.remoteRoot });
-  const local = hashHere(deps, list.files);
   deps.stdout.write(`backup router: ${label} (${access.from})\n`);
 
-  // The backup's reads go out first and the files are validated here while the far side works on
-  // them (the SSH handshake needs this thread, so the validation waits for it); nothing is
-  // written before both are done.
-  let sent: () => void = () => undefined;
-  const requested = new Promise<void>((resolve) => (sent = resolve));
+  // The handshake starts first: lvs.cf is parsed here while it waits on the backup, and validated
+  // on a worker thread meanwhile; the backup's reads go out when it is done. Nothing is written
+  // before all of them are.
+  const connecting = connectPeer(deps, access, { interactive: true });
+  connecting.catch(() => undefined);
+  const read = parsedHere();
+  const list = syncFiles({ config: read.model, configPath: paths.config, sidecarPath: paths.sidecar, localRoot: paths.root, remoteRoot: access.remoteRoot });
+  const local = hashHere(deps, list.files);
   const remoteWork = (async () => {
-    const session = await connectPeer(deps, access, { interactive: true });
+    const session = await connecting;
     try {
       const loadedPath = peerLoadedPath(access.remoteRoot);
       // the hashes, the backup's iptables rules and pulse's state in one exec request (each costs a session there)
-      const reading = readPeerRouter(session, access.remoteRoot, peerInputs(ctx, list.files, read), [...list.files.map((f) => f.remote), loadedPath]);
-      sent();
-      const peer = await reading;
-      return { session, there: peer.hashes, peer };
+      // with the bytes of each file that differs from this one's (what the diff is made against)
+      const differing = list.files.filter((f) => local.hashes.get(f.local));
+      const diffReads = differing.map((f) => catIfDiffersCommand(f.remote, local.hashes.get(f.local)!));
+      const peer = await readPeerRouter(session, access.remoteRoot, peerInputs(ctx, list.files, read), [...list.files.map((f) => f.remote), loadedPath], diffReads);
+      const theirs = new Map(differing.map((f, i) => [f.remote, differingBytes(peer.more[i])]));
+      return { session, there: peer.hashes, peer, theirs };
     } catch (err) {
       await session.close().catch(() => undefined);
       throw err;
     }
   })();
   remoteWork.catch(() => undefined);
-  await Promise.race([requested, remoteWork.then(() => undefined, () => undefined)]);
   let here: Here;
   try {
-    here = validateHere(ctx, read);
+    here = await validateHere(ctx, read);
   } catch (err) {
     await remoteWork.then((r) => r.session.close()).catch(() => undefined);
     throw err;
@@ -152,7 +165,7 @@ export async function syncBackup(ctx: CommandContext, req: SyncRequest): Promise
   }
   const { session } = remote;
   try {
-    return await syncOver(ctx, req, { here, access, label, list: list.files, problems: list.problems, local, session }, remote.there, remote.peer);
+    return await syncOver(ctx, req, { here, access, label, list: list.files, problems: list.problems, local, session }, remote.there, remote.peer, remote.theirs);
   } catch (err) {
     const code = sshErrorCode(err);
     if (code === null) throw err;
@@ -174,20 +187,23 @@ interface SyncContext {
 }
 
 /** What readPeerRouter plans against: the files here, at their places on the backup. */
-function peerInputs(ctx: CommandContext, list: readonly SyncFile[], read: ReturnType<typeof readHere>) {
+function peerInputs(ctx: CommandContext, list: readonly SyncFile[], read: ReturnType<typeof parseHere>) {
   const remote = (kind: SyncFile['kind'], fallback: string) => list.find((f) => f.kind === kind)?.remote ?? fallback;
   return { configPath: remote('lvs.cf', ctx.paths.config), config: read.config, sidecarPath: remote('sidecar', ctx.paths.sidecar), sidecarBytes: read.sidecarBytes, sidecar: read.sidecar };
 }
 
-async function syncOver(ctx: CommandContext, req: SyncRequest, s: SyncContext, there: ReadonlyMap<string, string | null>, peer: PeerRouterState): Promise<ExitCode> {
+async function syncOver(ctx: CommandContext, req: SyncRequest, s: SyncContext, there: ReadonlyMap<string, string | null>, peer: PeerRouterState, theirs: ReadonlyMap<string, Buffer | null>): Promise<ExitCode> {
   const { paths, deps } = ctx;
   const { here, label, session } = s;
   const out = deps.stdout;
 
   // 2. The files: what differs, with the previous bytes of those to write (diff and undo).
   const plan = planSync(s.list, s.local.hashes, there, s.problems);
+  // The writes will need the SFTP channel: sshd starts it while the diffs are made.
+  if (plan.toWrite.length) void session.stat(posix.dirname(plan.toWrite[0].file.remote)).catch(() => undefined);
   const previous = new Map<string, Buffer | null>();
-  await Promise.all(plan.toWrite.map(async (e) => previous.set(e.file.remote, e.state === 'differs' ? await session.readFile(e.file.remote) : null)));
+  const previousOf = async (remote: string) => theirs.get(remote) ?? (await session.readFile(remote));
+  await Promise.all(plan.toWrite.map(async (e) => previous.set(e.file.remote, e.state === 'differs' ? await previousOf(e.file.remote) : null)));
   out.write(`== files (here -> ${label})\n${syncPlanLines(plan).join('\n')}\n`);
   for (const p of plan.problems) deps.stderr.write(`lvs-tui: warning: ${p}\n`);
   for (const e of plan.toWrite) out.write(syncDiff(e.file.path, previous.get(e.file.remote) ?? null, s.local.bytes.get(e.file.local)!));

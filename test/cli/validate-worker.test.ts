@@ -1,0 +1,33 @@
+// lvs.cf validated on a worker thread (what sync does while it talks to the backup) gives exactly
+// the diagnostics of validate() on this thread: the sample files, mutations of them (broken
+// files with errors) and random text.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildModel } from '../../src/config/model';
+import { parse } from '../../src/config/parse';
+import { validate } from '../../src/config/validate';
+import { validateOnWorker } from '../../src/cli/validate-worker';
+import { SAMPLES } from '../helpers/paths';
+import { mutate, randomLvsText } from '../helpers/lvs-gen';
+import { rng } from '../helpers/prng';
+
+function here(bytes: Buffer) {
+  const doc = parse(bytes);
+  return validate(doc, { src: bytes, config: buildModel(doc) });
+}
+
+test('validate on a worker thread: the same diagnostics as on this thread, errors included', async () => {
+  const samples = readdirSync(SAMPLES).filter((f) => f.endsWith('.cf')).map((f) => readFileSync(join(SAMPLES, f)));
+  const r = rng(20261126);
+  const inputs = [...samples, ...samples.flatMap((s) => [mutate(r, s, 6), mutate(r, s, 6), mutate(r, s, 6)]), randomLvsText(r, 200), Buffer.alloc(0)];
+  let errors = 0;
+  for (const bytes of inputs) {
+    const want = here(bytes);
+    assert.deepEqual(await validateOnWorker(bytes), want, bytes.toString('latin1').slice(0, 200));
+    errors += want.filter((d) => d.severity === 'error').length;
+  }
+  assert.ok(errors > 0, 'some of the inputs have errors');
+});
