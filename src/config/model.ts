@@ -118,6 +118,8 @@ function itemsOf(b: BlockNode | Document): { table: LineTable | null; items: rea
   return { table: null, items: b.body };
 }
 
+const ATTR_CODE = LINE_KINDS.indexOf('attr');
+
 function tableLineHasNewline(table: LineTable, i: number): boolean {
   const end = table.lineT0[i + 1];
   return end > table.lineT0[i] && table.toks.kinds[end - 1] === TK.NL;
@@ -138,13 +140,22 @@ function collect(scope: Scope, owner: BlockNode | Document, lineNo: number, fall
   let portLine = 0;
   let port: Setting | undefined;
   let portMadeFrom: LineRef | undefined;
+  const portSoFar = () => {
+    if (portRef !== portMadeFrom) {
+      port = portRef === undefined ? undefined : c.settings.make('port', portLine, portRef);
+      portMadeFrom = portRef;
+    }
+    return port;
+  };
   for (const it of items) {
     if (typeof it === 'number') {
-      if (table!.keys[it] === 'port' && LINE_KINDS[table!.kinds[it]] === 'attr') {
+      // a table line: its number is base + it, like every parsed line's
+      if (table!.keys[it] === 'port' && table!.kinds[it] === ATTR_CODE) {
         portRef = it;
-        portLine = lineNo;
+        portLine = base + it;
       }
-      if (tableLineHasNewline(table!, it)) lineNo++;
+    } else if (parsed && it instanceof ParsedBlock) {
+      c.blocks.push({ node: it, lineNo: base + it.openIndex, portBefore: portSoFar() });
     } else if (it.type === 'line') {
       if (it.kind === 'attr' && it.key !== null) {
         c.settings.add(it.key, lineNo, it);
@@ -155,11 +166,7 @@ function collect(scope: Scope, owner: BlockNode | Document, lineNo: number, fall
       }
       if (hasNewline(it)) lineNo++;
     } else {
-      if (portRef !== portMadeFrom) {
-        port = portRef === undefined ? undefined : c.settings.make('port', portLine, portRef);
-        portMadeFrom = portRef;
-      }
-      c.blocks.push({ node: it, lineNo, portBefore: port });
+      c.blocks.push({ node: it, lineNo, portBefore: portSoFar() });
       lineNo = skipBlock(it, lineNo);
     }
   }
@@ -196,6 +203,16 @@ function effective(scope: Scope, settings: ReadonlyMap<string, Setting>, key: st
   return { key, value: spec?.daemonDefault ?? null, from: 'default', line: null, node: null };
 }
 
+/** effective(...).value, without making Setting objects when the settings are a block's own view. */
+function effectiveValue(scope: Scope, settings: ReadonlyMap<string, Setting>, key: string): string | null {
+  if (settings instanceof BlockSettings) {
+    const v = settings.valueOf(key);
+    if (v !== undefined) return v;
+    return keySpec(scope, key)?.daemonDefault ?? null;
+  }
+  return effective(scope, settings, key).value;
+}
+
 /** All settings of a block, the unset keys of the schema filled in with the daemons' defaults. */
 export function withDefaults(scope: Scope, settings: ReadonlyMap<string, Setting>, keys: readonly string[]): Map<string, Setting> {
   const out = new Map(settings);
@@ -217,7 +234,7 @@ class ModelRealServer implements RealServer {
     readonly settings: BlockSettings,
   ) {}
   private value(key: string): string | null {
-    return effective('server', this.settings, key).value;
+    return effectiveValue('server', this.settings, key);
   }
   get name(): string {
     return this.block.name;
@@ -250,7 +267,7 @@ const defaultPort: Setting = { key: 'port', value: keySpec('virtual', 'port')!.d
 function buildVirtual(node: BlockNode, lineNo: number): VirtualServer {
   const c = collect('virtual', node, lineNo + (openHasNewline(node) ? 1 : 0));
   const { settings } = c;
-  const v = (k: string) => effective('virtual', settings, k).value;
+  const v = (k: string) => effectiveValue('virtual', settings, k);
   const address = v('address');
   // A server's default port is the virtual's port *as parsed so far* (spec §1): a `port` line after
   // the server block does not reach it.
@@ -287,7 +304,7 @@ function buildVirtual(node: BlockNode, lineNo: number): VirtualServer {
 export function buildModel(doc: Document): LvsConfig {
   const c = collect('global', doc, 1);
   const { settings } = c;
-  const g = (k: string) => effective('global', settings, k).value;
+  const g = (k: string) => effectiveValue('global', settings, k);
   const natRouter = g('nat_router');
   const virtuals: VirtualServer[] = [];
   for (const { node, lineNo } of c.blocks) {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { BlockNode, Document } from '../../src/config/cst';
 import { BlockPath, findBlock, scopeOf } from '../../src/config/edit';
-import { buildModel, effectiveSetting } from '../../src/config/model';
+import { LvsConfig, Setting, buildModel, effectiveSetting } from '../../src/config/model';
 import { parse } from '../../src/config/parse';
 import { print } from '../../src/config/print';
 import { guiDefaultsFor, keysOf } from '../../src/config/schema';
@@ -98,6 +98,20 @@ function blockAt(doc: Document, path: BlockPath): BlockNode {
 }
 
 /** Checks one applied op: the line diff it may cause and what the model must show afterwards. */
+/** Everything the model says, with lines, as plain data (nodes left out). */
+function modelView(m: LvsConfig): unknown {
+  const settings = (map: ReadonlyMap<string, Setting>) => [...map].map(([k, v]) => [k, v.value, v.from, v.line]);
+  return {
+    global: { ...m.global, settings: settings(m.global.settings) },
+    redundancy: m.redundancy,
+    virtuals: m.virtuals.map((v) => ({
+      name: v.name, line: v.line, kind: v.kind, active: v.active, vip: v.vip, device: v.device, port: v.port, protocol: v.protocol,
+      fwmark: v.fwmark, scheduler: v.scheduler, persistent: v.persistent, settings: settings(v.settings),
+      servers: v.servers.map((s) => ({ name: s.name, line: s.line, active: s.active, address: s.address, port: s.port, weight: s.weight, settings: settings(s.settings) })),
+    })),
+  };
+}
+
 function checkStep(op: EditOp, before: Document, after: Document): void {
   const a = print(before);
   const b = print(after);
@@ -107,6 +121,8 @@ function checkStep(op: EditOp, before: Document, after: Document): void {
   const reparsed = parse(b);
   const config = buildModel(reparsed);
   validate(reparsed, { src: b, config });
+  // the model of the edited tree itself (shared parsed blocks, shifted lines) is the re-parsed file's
+  assert.deepEqual(modelView(buildModel(after)), modelView(config), 'the edited tree\'s model differs from the re-parsed file\'s');
 
   // comments outside a deleted block always survive
   const deletedLines = op.op === 'delete' ? lineBag(print({ body: [blockAt(before, op.path)] })) : new Map<string, number>();
