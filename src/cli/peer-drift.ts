@@ -12,7 +12,7 @@ import { driftSummary } from '../sync/drift';
 import type { PeerCheck, PeerSource } from '../app/peer-watch';
 import { RouterName, routerAccess, sshAddressText } from '../apply/sidecar';
 import { routerRole, Role } from '../monitor/router-role';
-import { syncFiles } from '../sync/sync-files';
+import { sendProgramsOf, syncFiles } from '../sync/sync-files';
 import { SyncPlan, planSync } from '../sync/sync-plan';
 import { DriftInput } from '../sync/drift';
 import { localMonitorSources } from '../system/monitor-sources';
@@ -74,7 +74,7 @@ export async function readPeer(ctx: CommandContext, cache: PeerParseCache = newP
   const access = routerAccess(model, sidecar.routers, router);
   if (typeof access === 'string') return { router, peer: null, plan: null, unreachable: null, notConfigured: access, peerRole: null, hereRole };
   const label = sshAddressText(access.target);
-  const list = syncFiles({ config: model, configPath: paths.config, sidecarPath: paths.sidecar, localRoot: paths.root, remoteRoot: access.remoteRoot });
+  const list = syncFiles({ programs: sendProgramsOf(model), configPath: paths.config, sidecarPath: paths.sidecar, localRoot: paths.root, remoteRoot: access.remoteRoot });
   let session;
   try {
     session = await connectPeer(deps, access, { interactive: false, readyTimeoutMs: PEER_CONNECT_MS });

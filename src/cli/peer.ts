@@ -163,15 +163,16 @@ export function peerRunner(session: PeerSession): Runner {
  * Programs run on the peer: in one exec request when the session batches (sshd starts a session
  * and a shell for each request: the dearest part of a short command there), else one each, at once.
  */
-export async function runOnPeer(session: PeerSession, cmds: readonly Command[]): Promise<Array<RunResult | Error>> {
-  if (session.runBatch && cmds.length > 1) return session.runBatch(cmds);
+export async function runOnPeer(session: PeerSession, cmds: readonly Command[], started?: () => void): Promise<Array<RunResult | Error>> {
+  if (session.runBatch && cmds.length > 1) return session.runBatch(cmds, undefined, started);
+  started?.();
   return Promise.all(cmds.map((c) => session.run(c).catch((err: unknown) => (err instanceof ExecError ? err : Promise.reject(err)))));
 }
 
 /** The SHA-256 of `paths` on the peer, with `more` programs in the same round trip; their results after. */
-export async function hashWith(session: PeerSession, paths: readonly string[], more: readonly Command[]): Promise<{ hashes: Map<string, string | null>; results: Array<RunResult | Error> }> {
+export async function hashWith(session: PeerSession, paths: readonly string[], more: readonly Command[], started?: () => void): Promise<{ hashes: Map<string, string | null>; results: Array<RunResult | Error> }> {
   const unique = [...new Set(paths)];
-  const [sums, ...results] = await runOnPeer(session, [sha256Command(unique), ...more]);
+  const [sums, ...results] = await runOnPeer(session, [sha256Command(unique), ...more], started);
   const { hashes, unhashed } = parseSha256(unique, sums);
   await hashOverSftp(session, unhashed, hashes);
   return { hashes, results };
@@ -268,6 +269,8 @@ export async function readPeerRouter(
   hash: readonly string[] = [],
   /** more programs for that round trip (their results in `more`) */
   more: readonly Command[] = [],
+  /** called once the backup runs that round trip's programs */
+  started?: () => void,
 ): Promise<PeerRouterState & { hashes: Map<string, string | null>; more: Array<RunResult | Error> }> {
   const under = (p: string) => join(remoteRoot, p);
   const { sidecar } = here;
@@ -281,7 +284,7 @@ export async function readPeerRouter(
   // the saved files and the sysctls are read by cat in the same exec request: no SFTP channel
   // (another session for sshd to start) unless that read fails
   const cats = [persistedIptablesPath, persistedSysctlPath, ...keys.map(sysctlProcPath)].map(catCommand);
-  const programs = await hashWith(session, hash, [...saves, ...probe.cmds, ...cats, ...more]);
+  const programs = await hashWith(session, hash, [...saves, ...probe.cmds, ...cats, ...more], started);
   const iptablesSave = iptablesSaveText(session, sidecar.programs.iptablesSave, programs.results.slice(0, saves.length));
   const catResults = programs.results.slice(saves.length + probe.cmds.length, saves.length + probe.cmds.length + cats.length);
   const [pulse, persistedIptables, persistedSysctl, values] = await Promise.all([

@@ -1,43 +1,56 @@
-// lvs.cf validated on a worker thread. A sync validates a big lvs.cf before anything reaches the
-// backup, and on the main thread that validation held up the SSH session: ssh2 answers the server
-// only when this thread is free, so every step of the handshake and of the backup's reads waited
-// for it. On a worker it runs on another core while the main thread talks to the backup. The
-// worker parses the bytes itself (objects do not cross threads); diagnostics are plain values.
+// lvs.cf parsed and validated on a worker thread. A sync validates a big lvs.cf before anything
+// reaches the backup, and on the main thread that work held up the SSH session: ssh2 answers the
+// server only when this thread is free, so every step of the handshake and of the backup's reads
+// waited for it. On a worker it runs on another core while the main thread talks to the backup.
+// The worker parses the bytes itself (objects do not cross threads) and sends plain values: first
+// the send_program lines (which files the sync covers, wanted before the backup is read), then
+// validate()'s diagnostics.
 
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Diagnostic } from '../config/diagnostic';
+import type { SendProgram } from '../sync/sync-files';
 
-const TASK = 'lvs-tui validate lvs.cf';
+const TASK = 'lvs-tui check lvs.cf';
 
 interface Task {
   readonly task: typeof TASK;
   readonly bytes: Uint8Array;
 }
 
-/** validate() of lvs.cf's bytes, run on a worker thread; rejects when the worker cannot run or fails. */
-export function validateOnWorker(bytes: Buffer): Promise<Diagnostic[]> {
-  return new Promise((resolve, reject) => {
-    const data: Task = { task: TASK, bytes };
-    let worker: Worker;
-    try {
-      worker = new Worker(__filename, { workerData: data });
-    } catch (err) {
-      return reject(err);
-    }
-    let settled = false;
-    worker.once('message', (diags: Diagnostic[]) => {
-      settled = true;
-      resolve(diags);
-      void worker.terminate();
-    });
-    worker.once('error', (err) => {
-      settled = true;
-      reject(err);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`the validation worker exited (${code}) without an answer`));
-    });
+type Message = { readonly programs: SendProgram[] } | { readonly diagnostics: Diagnostic[] };
+
+export interface WorkerCheck {
+  /** sendProgramsOf(lvs.cf's model); null when the worker could not run or failed */
+  readonly programs: Promise<SendProgram[] | null>;
+  /** validate()'s diagnostics of lvs.cf; null when the worker could not run or failed */
+  readonly diagnostics: Promise<Diagnostic[] | null>;
+}
+
+/** lvs.cf's send_program lines and diagnostics, made on a worker thread; null for what it could not give. */
+export function checkOnWorker(bytes: Buffer): WorkerCheck {
+  let programs!: (p: SendProgram[] | null) => void;
+  let diagnostics!: (d: Diagnostic[] | null) => void;
+  const result: WorkerCheck = { programs: new Promise((r) => (programs = r)), diagnostics: new Promise((r) => (diagnostics = r)) };
+  const fail = () => {
+    programs(null);
+    diagnostics(null);
+  };
+  let worker: Worker;
+  try {
+    worker = new Worker(__filename, { workerData: { task: TASK, bytes } satisfies Task });
+  } catch {
+    fail();
+    return result;
+  }
+  worker.on('message', (m: Message) => {
+    if ('programs' in m) return programs(m.programs);
+    diagnostics(m.diagnostics);
+    void worker.terminate();
   });
+  // a settled promise ignores what comes after: an error or an early exit leaves null for the rest
+  worker.once('error', fail);
+  worker.once('exit', fail);
+  return result;
 }
 
 function runTask(task: Task): void {
@@ -45,9 +58,13 @@ function runTask(task: Task): void {
   const { parse } = require('../config/parse') as typeof import('../config/parse');
   const { buildModel } = require('../config/model') as typeof import('../config/model');
   const { validate } = require('../config/validate') as typeof import('../config/validate');
+  const { sendProgramsOf } = require('../sync/sync-files') as typeof import('../sync/sync-files');
   const src = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
   const doc = parse(src);
-  parentPort!.postMessage(validate(doc, { src, config: buildModel(doc) }));
+  const config = buildModel(doc);
+  const post = (m: Message) => parentPort!.postMessage(m);
+  post({ programs: sendProgramsOf(config) });
+  post({ diagnostics: validate(doc, { src, config }) });
 }
 
 if (!isMainThread && parentPort && (workerData as Task | undefined)?.task === TASK) runTask(workerData as Task);

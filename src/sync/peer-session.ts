@@ -29,8 +29,11 @@ export interface PeerSession {
   readonly hostKeyFingerprint: string;
   /** the Runner contract, on the peer */
   run(cmd: Command): Promise<RunResult>;
-  /** several programs in one exec request (one round trip), each one's result (with its stdout's bytes) or error; absent: one run each */
-  runBatch?(cmds: readonly Command[], timeoutMs?: number): Promise<Array<BatchResult | Error>>;
+  /**
+   * several programs in one exec request (one round trip), each one's result (with its stdout's
+   * bytes) or error; `started` is called once the far side runs them. Absent: one run each.
+   */
+  runBatch?(cmds: readonly Command[], timeoutMs?: number, started?: () => void): Promise<Array<BatchResult | Error>>;
   readFile(path: string): Promise<Buffer | null>;
   stat(path: string): Promise<PeerStat | null>;
   /** never a partial file on the peer, even when the link drops */
@@ -58,7 +61,7 @@ export function failFastOnDrop(s: PeerSession): PeerSession {
     hostKeyFingerprint: s.hostKeyFingerprint,
     closed,
     run: (cmd) => race(s.run(cmd)),
-    ...(s.runBatch ? { runBatch: (cmds: readonly Command[], timeoutMs?: number) => race(s.runBatch!(cmds, timeoutMs)) } : {}),
+    ...(s.runBatch ? { runBatch: (cmds: readonly Command[], timeoutMs?: number, started?: () => void) => race(s.runBatch!(cmds, timeoutMs, started)) } : {}),
     readFile: (path) => race(s.readFile(path)),
     stat: (path) => race(s.stat(path)),
     writeFileAtomic: (path, bytes, opts) => race(s.writeFileAtomic(path, bytes, opts)),

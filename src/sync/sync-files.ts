@@ -26,8 +26,25 @@ export interface SyncFileList {
   readonly problems: readonly string[];
 }
 
+/** A send_program line of lvs.cf: the virtual it belongs to and its value as pulse reads it. */
+export interface SendProgram {
+  readonly virtual: string;
+  readonly value: string;
+}
+
+/** The send_program lines lvs.cf itself sets (not defaults), non-empty, in file order. */
+export function sendProgramsOf(config: LvsConfig): SendProgram[] {
+  const out: SendProgram[] = [];
+  for (const v of config.virtuals) {
+    const s = v.settings.get('send_program');
+    if (s && s.from === 'file' && s.value !== null && s.value.trim() !== '') out.push({ virtual: v.name, value: s.value });
+  }
+  return out;
+}
+
 export interface SyncFilesInput {
-  readonly config: LvsConfig;
+  /** sendProgramsOf(lvs.cf's model) */
+  readonly programs: readonly SendProgram[];
   /** lvs.cf here (as given: under --root, or --config) */
   readonly configPath: string;
   readonly sidecarPath: string;
@@ -68,18 +85,16 @@ export function syncFiles(input: SyncFilesInput): SyncFileList {
   const files: SyncFile[] = [file('lvs.cf', input.configPath), file('sidecar', input.sidecarPath)];
   const problems: string[] = [];
   const scripts = new Map<string, string[]>();
-  for (const v of input.config.virtuals) {
-    const s = v.settings.get('send_program');
-    if (!s || s.from !== 'file' || s.value === null || s.value.trim() === '') continue;
-    const program = sendProgramPath(s.value);
+  for (const { virtual, value } of input.programs) {
+    const program = sendProgramPath(value);
     if (!program.startsWith('/')) {
-      problems.push(`virtual ${v.name}: send_program runs "${program}", not an absolute path: it is not synced (write its absolute path)`);
+      problems.push(`virtual ${virtual}: send_program runs "${program}", not an absolute path: it is not synced (write its absolute path)`);
       continue;
     }
     const normal = posix.normalize(program);
     const users = scripts.get(normal);
-    if (users) users.push(v.name);
-    else scripts.set(normal, [v.name]);
+    if (users) users.push(virtual);
+    else scripts.set(normal, [virtual]);
   }
   for (const [program, users] of scripts) files.push(file('script', underRoot(localRoot, program), users));
   return { files, problems };

@@ -70,7 +70,7 @@ export interface SshSession {
    * Several programs in one exec request (one session and shell on the far side instead of one
    * each): each one's result or ExecError, in order. No stdin; one timeout for the whole batch.
    */
-  runBatch(cmds: readonly Command[], timeoutMs?: number): Promise<Array<BatchResult | ExecError>>;
+  runBatch(cmds: readonly Command[], timeoutMs?: number, started?: () => void): Promise<Array<BatchResult | ExecError>>;
   /**
    * Starts a program that keeps running while its stdin stays open (a lock held by a far shell):
    * resolves with its first line of output, or with its status and output when it exits first.
@@ -315,12 +315,16 @@ function openSession(client: Client, s: SessionSettings): SshSession {
     });
   };
 
-  /** cmd's stdout as bytes, its stderr and exit status; rejects on a timeout, a signal or a lost link. */
-  const execRaw = (cmd: Command): Promise<{ stdout: Buffer; stderr: string; status: number }> =>
+  /**
+   * cmd's stdout as bytes, its stderr and exit status; rejects on a timeout, a signal or a lost
+   * link. `started` is called once sshd has started it.
+   */
+  const execRaw = (cmd: Command, started?: () => void): Promise<{ stdout: Buffer; stderr: string; status: number }> =>
     guard(() => limit(
       () =>
         new Promise<{ stdout: Buffer; stderr: string; status: number }>((resolve, reject) => {
           execChannel(cmd, reject, (stream) => {
+            started?.();
             const out: Buffer[] = [];
             const errOut: Buffer[] = [];
             let status: number | null = null;
@@ -371,7 +375,7 @@ function openSession(client: Client, s: SessionSettings): SshSession {
     return outcome;
   };
 
-  const runBatch = async (cmds: readonly Command[], timeoutMs?: number): Promise<Array<BatchResult | ExecError>> => {
+  const runBatch = async (cmds: readonly Command[], timeoutMs?: number, started?: () => void): Promise<Array<BatchResult | ExecError>> => {
     if (cmds.length === 0) return [];
     const nonce = randomBytes(12).toString('hex');
     let script: string;
@@ -381,7 +385,7 @@ function openSession(client: Client, s: SessionSettings): SshSession {
       return cmds.map((c) => new ExecError(c.file, c.args, null, (err as Error).message));
     }
     const batch: Command = { file: 'sh', args: ['-c', script], timeoutMs: timeoutMs ?? Math.max(...cmds.map((c) => c.timeoutMs ?? s.execTimeoutMs)) };
-    const r = await execRaw(batch);
+    const r = await execRaw(batch, started);
     if (r.status !== 0) throw exitOutcome(batch, r.status, r.stdout.toString('utf8'), r.stderr, s.label);
     // split as latin1 (one character per byte, the markers are ASCII): each part's bytes stay exact
     return splitBatch(r.stdout.toString('latin1'), r.stderr, cmds.length, nonce).map((part, i) => {

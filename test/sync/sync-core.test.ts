@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { buildModel } from '../../src/config/model';
 import { parse } from '../../src/config/parse';
-import { routerPath, sendProgramPath, syncFiles } from '../../src/sync/sync-files';
+import { routerPath, sendProgramPath, sendProgramsOf, syncFiles } from '../../src/sync/sync-files';
 import { planSync, syncPlanLines } from '../../src/sync/sync-plan';
 import { driftSummary } from '../../src/sync/drift';
 import { isText, syncDiff } from '../../src/present/sync-diff';
@@ -53,7 +53,7 @@ const model = buildModel(parse(Buffer.from(LVS)));
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 test('sync files: lvs.cf, the sidecar, each send_program script once (absolute only), under both roots', () => {
-  const { files, problems } = syncFiles({ config: model, configPath: '/tmp/r/etc/sysconfig/ha/lvs.cf', sidecarPath: '/tmp/r/etc/sysconfig/ha/lvs-tui.yaml', localRoot: '/tmp/r', remoteRoot: '/srv/b' });
+  const { files, problems } = syncFiles({ programs: sendProgramsOf(model), configPath: '/tmp/r/etc/sysconfig/ha/lvs.cf', sidecarPath: '/tmp/r/etc/sysconfig/ha/lvs-tui.yaml', localRoot: '/tmp/r', remoteRoot: '/srv/b' });
   assert.deepEqual(
     files.map((f) => [f.kind, f.path, f.local, f.remote, f.usedBy]),
     [
@@ -66,7 +66,7 @@ test('sync files: lvs.cf, the sidecar, each send_program script once (absolute o
   assert.equal(problems.length, 1);
   assert.match(problems[0], /virtual dns: send_program runs "dnscheck", not an absolute path/);
   // on a real router both roots are /
-  const real = syncFiles({ config: model, configPath: '/etc/sysconfig/ha/lvs.cf', sidecarPath: '/etc/sysconfig/ha/lvs-tui.yaml', localRoot: '/', remoteRoot: '/' });
+  const real = syncFiles({ programs: sendProgramsOf(model), configPath: '/etc/sysconfig/ha/lvs.cf', sidecarPath: '/etc/sysconfig/ha/lvs-tui.yaml', localRoot: '/', remoteRoot: '/' });
   assert.deepEqual(real.files.map((f) => [f.local, f.remote]).slice(0, 1), [['/etc/sysconfig/ha/lvs.cf', '/etc/sysconfig/ha/lvs.cf']]);
   assert.equal(routerPath('/tmp/r', '/elsewhere/lvs.cf'), '/elsewhere/lvs.cf');
   assert.equal(sendProgramPath('"/bin/check %h"'), '/bin/check');
@@ -74,7 +74,7 @@ test('sync files: lvs.cf, the sidecar, each send_program script once (absolute o
 });
 
 test('sync plan: each state, lvs.cf written last, problems for what a sync cannot fix', () => {
-  const { files } = syncFiles({ config: model, configPath: '/r/etc/sysconfig/ha/lvs.cf', sidecarPath: '/r/etc/sysconfig/ha/lvs-tui.yaml', localRoot: '/r', remoteRoot: '/' });
+  const { files } = syncFiles({ programs: sendProgramsOf(model), configPath: '/r/etc/sysconfig/ha/lvs.cf', sidecarPath: '/r/etc/sysconfig/ha/lvs-tui.yaml', localRoot: '/r', remoteRoot: '/' });
   const here = new Map<string, string | null>([
     ['/r/etc/sysconfig/ha/lvs.cf', sha('new')],
     ['/r/etc/sysconfig/ha/lvs-tui.yaml', null],
@@ -122,7 +122,7 @@ test('sync diff: unified for text, sizes for binary, empty when equal', () => {
 });
 
 test('drift: in sync, differs (which files), unreachable (why), not configured; roles and split brain', () => {
-  const { files } = syncFiles({ config: model, configPath: '/etc/sysconfig/ha/lvs.cf', sidecarPath: '/etc/sysconfig/ha/lvs-tui.yaml', localRoot: '/', remoteRoot: '/' });
+  const { files } = syncFiles({ programs: sendProgramsOf(model), configPath: '/etc/sysconfig/ha/lvs.cf', sidecarPath: '/etc/sysconfig/ha/lvs-tui.yaml', localRoot: '/', remoteRoot: '/' });
   const all = new Map(files.map((f) => [f.local, sha(f.path)] as const));
   const inSync = planSync(files, all, all);
   const d1 = driftSummary({ peer: 'root@192.0.2.2', plan: inSync, unreachable: null, hereRole: 'active', peerRole: 'standby' });

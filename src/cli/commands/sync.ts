@@ -17,7 +17,7 @@ import { LvsConfig, buildModel } from '../../config/model';
 import { routerRole } from '../../monitor/router-role';
 import { sectionText } from '../../present/plan-text';
 import { syncDiff } from '../../present/sync-diff';
-import { SyncFile, syncFiles } from '../../sync/sync-files';
+import { SyncFile, sendProgramsOf, syncFiles } from '../../sync/sync-files';
 import { SyncPlan, planSync, syncPlanLines } from '../../sync/sync-plan';
 import { PeerSession } from '../../sync/peer-session';
 import { RemoteFileStepOptions, remoteFileStep, remoteFilesGuard, sha256Hex } from '../../sync/remote-file-step';
@@ -27,7 +27,7 @@ import { readPulseStatus } from '../../system/pulse-service';
 import { EXIT, ExitCode, RefusedError, UsageError } from '../errors';
 import { backupAccess, catIfDiffersCommand, connectPeer, differingBytes, hashHere, peerAddresses, peerLoadedPath, peerPulse, peerRunner, PeerRouterState, readPeerRouter } from '../peer';
 import { readIfPresent } from '../read-router';
-import { validateOnWorker } from '../validate-worker';
+import { checkOnWorker } from '../validate-worker';
 import { CommandContext } from './context';
 
 /** An SSH failure of the ssh-session module, recognised by name (the module loads ssh2 lazily). */
@@ -49,14 +49,14 @@ interface Here {
   readonly sidecarBytes: Buffer | null;
 }
 
-/** lvs.cf's bytes and the sidecar here; lvs.cf's validation started on a worker thread (validate-worker.ts). */
+/** lvs.cf's bytes and the sidecar here; lvs.cf's send_program lines and validation started on a worker thread (validate-worker.ts). */
 function readFilesHere(ctx: CommandContext) {
   const { paths, deps } = ctx;
   const config = deps.files.read(paths.config);
-  const validation = validateOnWorker(config).catch(() => null);
+  const worker = checkOnWorker(config);
   const sidecarBytes = readIfPresent(deps, paths.sidecar);
   const { sidecar } = readSidecar(sidecarBytes, paths.sidecar);
-  return { config, sidecar, sidecarBytes, validation };
+  return { config, sidecar, sidecarBytes, worker };
 }
 
 /** lvs.cf parsed (not yet validated: see validateHere). */
@@ -69,7 +69,7 @@ function parseHere(files: ReturnType<typeof readFilesHere>) {
 async function validateHere(ctx: CommandContext, r: ReturnType<typeof parseHere>): Promise<Here> {
   const { paths, deps } = ctx;
   // the worker's diagnostics; validated here when the worker could not run
-  const configDiagnostics = (await r.validation) ?? undefined;
+  const configDiagnostics = (await r.worker.diagnostics) ?? undefined;
   const checked = checkParsed(paths.config, r.config, r.doc, paths.sidecar, r.sidecarBytes, r.model, configDiagnostics);
   const errors = checked.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
@@ -122,14 +122,17 @@ export async function syncBackup(ctx: CommandContext, req: SyncRequest): Promise
   const label = sshAddressText(access.target);
   deps.stdout.write(`backup router: ${label} (${access.from})\n`);
 
-  // The handshake starts first: lvs.cf is parsed here while it waits on the backup, and validated
-  // on a worker thread meanwhile; the backup's reads go out when it is done. Nothing is written
-  // before all of them are.
+  // The handshake starts first, with this thread free to answer the backup: lvs.cf is parsed and
+  // validated on a worker thread meanwhile, which also says which send_program scripts the sync
+  // covers. The backup's reads go out as one exec request; this thread parses lvs.cf for the
+  // planner while the backup runs it. Nothing is written before all of them are done.
   const connecting = connectPeer(deps, access, { interactive: true });
   connecting.catch(() => undefined);
-  const read = parsedHere();
-  const list = syncFiles({ config: read.model, configPath: paths.config, sidecarPath: paths.sidecar, localRoot: paths.root, remoteRoot: access.remoteRoot });
+  const programs = (await files.worker.programs) ?? sendProgramsOf(parsedHere().model);
+  const list = syncFiles({ programs, configPath: paths.config, sidecarPath: paths.sidecar, localRoot: paths.root, remoteRoot: access.remoteRoot });
   const local = hashHere(deps, list.files);
+  let started: () => void = () => undefined;
+  const backupReading = new Promise<void>((resolve) => (started = resolve));
   const remoteWork = (async () => {
     const session = await connecting;
     try {
@@ -138,7 +141,7 @@ export async function syncBackup(ctx: CommandContext, req: SyncRequest): Promise
       // with the bytes of each file that differs from this one's (what the diff is made against)
       const differing = list.files.filter((f) => local.hashes.get(f.local));
       const diffReads = differing.map((f) => catIfDiffersCommand(f.remote, local.hashes.get(f.local)!));
-      const peer = await readPeerRouter(session, access.remoteRoot, peerInputs(ctx, list.files, read), [...list.files.map((f) => f.remote), loadedPath], diffReads);
+      const peer = await readPeerRouter(session, access.remoteRoot, peerInputs(ctx, list.files, files), [...list.files.map((f) => f.remote), loadedPath], diffReads, started);
       const theirs = new Map(differing.map((f, i) => [f.remote, differingBytes(peer.more[i])]));
       return { session, there: peer.hashes, peer, theirs };
     } catch (err) {
@@ -147,9 +150,10 @@ export async function syncBackup(ctx: CommandContext, req: SyncRequest): Promise
     }
   })();
   remoteWork.catch(() => undefined);
+  await Promise.race([backupReading, remoteWork.then(() => undefined, () => undefined)]);
   let here: Here;
   try {
-    here = await validateHere(ctx, read);
+    here = await validateHere(ctx, parsedHere());
   } catch (err) {
     await remoteWork.then((r) => r.session.close()).catch(() => undefined);
     throw err;
@@ -187,7 +191,7 @@ interface SyncContext {
 }
 
 /** What readPeerRouter plans against: the files here, at their places on the backup. */
-function peerInputs(ctx: CommandContext, list: readonly SyncFile[], read: ReturnType<typeof parseHere>) {
+function peerInputs(ctx: CommandContext, list: readonly SyncFile[], read: ReturnType<typeof readFilesHere>) {
   const remote = (kind: SyncFile['kind'], fallback: string) => list.find((f) => f.kind === kind)?.remote ?? fallback;
   return { configPath: remote('lvs.cf', ctx.paths.config), config: read.config, sidecarPath: remote('sidecar', ctx.paths.sidecar), sidecarBytes: read.sidecarBytes, sidecar: read.sidecar };
 }
