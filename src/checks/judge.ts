@@ -91,12 +91,8 @@ export function judgeProgram(spec: CheckSpec, outcome: ProgramOutcome): CheckRes
   const prog = spec.program?.[0] ?? 'send_program';
   if (outcome.kind !== 'exited') {
     const what = outcome.kind === 'timeout' ? `${prog} did not finish within ${seconds(spec.timeoutS)}` : `${prog}: ${outcome.why}`;
-    if (spec.expect === null) return result(spec, 'fail', `${what} (and expect is empty)`, base);
-    // external_check() returns 0 ("available") when the program gave nothing back and expect is set
-    return result(spec, 'pass', `${what}; nanny counts the server as up anyway`, {
-      ...base,
-      caveat: 'nanny 0.8.6 treats a check program that fails or times out as a success when expect is set (external_check returns 0): fix the program, this server is not really checked',
-    });
+    // spec lvs-cf.md §4: killed after timeout, and a non-zero exit counts as down
+    return result(spec, 'fail', `${what}: nanny counts that as down${spec.expect === null ? ' (and expect is empty)' : ''}`, base);
   }
   const answer = programAnswer(outcome.stdout);
   const extra = { ...base, received: outcome.stdout };

@@ -95,7 +95,7 @@ test('judge: I/O failures, and UDP replies without expect (nanny 0.8.6 crashes t
   assert.match(judge({ protocol: 'udp', expect: 'x' }, { kind: 'read-error', code: 'ECONNREFUSED', message: '' }).reason, /port unreachable/);
 });
 
-test('judge programs: output minus its last byte compared exactly; a failure is "up" when expect is set', () => {
+test('judge programs: output minus its last byte compared exactly; a non-zero exit or a timeout is down', () => {
   const spec = describeCheck(settings({ sendProgram: '/bin/check %h', expect: 'OK' }), target);
   assert.deepEqual(programAnswer(Buffer.from('OK\n')), Buffer.from('OK'));
   assert.deepEqual(programAnswer(Buffer.from('OK')), Buffer.from('O'));
@@ -105,8 +105,9 @@ test('judge programs: output minus its last byte compared exactly; a failure is 
   assert.equal(judgeProgram(spec, { kind: 'exited', status: 0, stdout: Buffer.from('OK\n\n'), ms: 1 }).verdict, 'fail');
   assert.equal(judgeProgram(spec, { kind: 'exited', status: 0, stdout: Buffer.from('OK'), ms: 1 }).verdict, 'fail');
   const failed = judgeProgram(spec, { kind: 'failed', status: 1, why: 'exited with status 1', ms: 1 });
-  assert.equal(failed.verdict, 'pass');
-  assert.ok(failed.caveat);
+  assert.equal(failed.verdict, 'fail');
+  assert.match(failed.reason, /exited with status 1: nanny counts that as down$/);
+  assert.equal(judgeProgram(spec, { kind: 'timeout', ms: 1 }).verdict, 'fail');
   const noExpect = describeCheck(settings({ sendProgram: '/bin/check %h' }), target);
   assert.equal(judgeProgram(noExpect, { kind: 'timeout', ms: 1 }).verdict, 'fail');
   assert.equal(judgeProgram(noExpect, { kind: 'exited', status: 0, stdout: Buffer.alloc(0), ms: 1 }).verdict, 'fail');
