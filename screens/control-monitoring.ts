@@ -17,7 +17,7 @@ import { escapeTags, fit } from './widgets/text';
 import { createMessageView } from './text-pane';
 import { needsRawEdit, openRawEditor } from './raw-editor';
 import { watchDisk } from '../src/app/disk-watch';
-import { readIfPresent } from '../src/cli/read-router';
+import { readIfPresent } from '../src/cli/read-if-present';
 import { PeerWatch } from '../src/app/peer-watch';
 import { peerLine } from '../src/present/peer-present';
 

@@ -6,9 +6,9 @@
 // applies only if the router and the files are still what the admin reviewed.
 
 import { dirname } from 'node:path';
-import { ApplyPlan, planApply, readSidecar } from '../apply/plan';
+import { ApplyPlan, planApply } from '../apply/plan';
 import { PulseRequest, applySteps } from '../apply/apply-steps';
-import { ProgramPaths } from '../apply/sidecar';
+import { ProgramPaths, readSidecar } from '../apply/sidecar';
 import { TransactionResult, describeResult, runTransaction } from '../apply/transaction';
 import { formatDiagnostic } from '../config/diagnostic';
 import { planText } from '../present/plan-text';

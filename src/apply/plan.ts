@@ -14,7 +14,7 @@ import { editPersistedIptables } from './persist-iptables';
 import { editPersistedSysctl } from './persist-sysctl';
 import { DesiredChains, desiredChains, renderRestore, renderRestoreBack } from './render-iptables';
 import { desiredSysctl, sameSysctlValue } from './render-sysctl';
-import { checkAgreement, natSubnet, parseSidecar, PlacedDiagnostic, resolveMarks, Sidecar } from './sidecar';
+import { checkAgreement, natSubnet, PlacedDiagnostic, readSidecar, resolveMarks } from './sidecar';
 import { simulateRestore } from './simulate-restore';
 
 /** What the router holds now, as read by the shell (src/cli/read-router.ts). */
@@ -103,12 +103,6 @@ function placed(file: string, diags: readonly Diagnostic[]): PlacedDiagnostic[] 
 }
 
 const same = (a: Buffer | null, b: Buffer | null) => a !== null && b !== null && a.equals(b);
-
-/** The sidecar as parsed, its diagnostics placed in its file. */
-export function readSidecar(bytes: Buffer | null, path: string): { sidecar: Sidecar; diagnostics: PlacedDiagnostic[] } {
-  const r = parseSidecar(bytes ?? new Uint8Array(), path);
-  return { sidecar: r.sidecar, diagnostics: placed(path, r.diagnostics) };
-}
 
 /**
  * Everything wrong with lvs.cf, the sidecar, and the two together (no host lookups: those only

@@ -7,3 +7,13 @@ export { MarkRule, NatSubnet, natSubnet, resolveMarks, vipForMark, virtualsWithM
 export { PlacedDiagnostic, checkAgreement, marksFor } from './sidecar-agreement';
 export { FirewallMarkInput, SidecarEditError, SidecarPath, removeFirewallMark, removeSidecarValue, setFirewallMark, setSidecarValue } from './sidecar-edit';
 export * from './sidecar-routers';
+
+import { parseSidecar as parse } from './sidecar-parse';
+import type { PlacedDiagnostic as Placed } from './sidecar-agreement';
+import type { Sidecar as Settings } from './sidecar-model';
+
+/** The sidecar as parsed (an empty one when the file is missing), its diagnostics placed in its file. */
+export function readSidecar(bytes: Buffer | null, path: string): { sidecar: Settings; diagnostics: Placed[] } {
+  const r = parse(bytes ?? new Uint8Array(), path);
+  return { sidecar: r.sidecar, diagnostics: r.diagnostics.map((d) => ({ ...d, file: path })) };
+}

@@ -4,7 +4,7 @@
 // parsed, not validated (only the routers' addresses and the send_program scripts are needed), and
 // the parse is kept while the bytes stay the same: the monitor checks every 30 s.
 
-import { readSidecar } from '../apply/plan';
+import { readSidecar } from '../apply/sidecar';
 import { Sidecar } from '../apply/sidecar';
 import { buildModel, LvsConfig } from '../config/model';
 import { parse } from '../config/parse';
@@ -18,7 +18,7 @@ import { DriftInput } from '../sync/drift';
 import { localMonitorSources } from '../system/monitor-sources';
 import { CommandContext } from './commands/context';
 import { connectPeer, hashHere, peerHashesAndAddresses } from './peer';
-import { readIfPresent } from './read-router';
+import { readIfPresent } from './read-if-present';
 
 const PEER_CONNECT_MS = 5000;
 

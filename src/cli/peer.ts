@@ -17,7 +17,7 @@ import { Command, RunResult, Runner } from '../system/runner';
 import { hashOverSftp, parseSha256, sha256Command } from '../system/ssh-sha256';
 import { Deps } from './deps';
 import { UsageError } from './errors';
-import { readIfPresent } from './read-router';
+import { readIfPresent } from './read-if-present';
 
 /**
  * How to reach the backup: `--to` (key files and remote root still from the sidecar), else the

@@ -4,12 +4,13 @@
 // the sidecar is taken under --root.
 
 import { join } from 'node:path';
-import { IPTABLES_TABLES, RouterSnapshot, readSidecar, sysctlKeysToRead } from '../apply/plan';
-import { Sidecar } from '../apply/sidecar';
+import { IPTABLES_TABLES, RouterSnapshot, sysctlKeysToRead } from '../apply/plan';
+import { Sidecar, readSidecar } from '../apply/sidecar';
 import { IoError, ExecError } from '../system/io-error';
 import { PulseCommands, PulseStatus, pulseCommands, readPulseStatus } from '../system/pulse-service';
 import { Deps } from './deps';
 import { Paths } from './paths';
+import { readIfPresent } from './read-if-present';
 
 export interface RouterState {
   readonly snapshot: RouterSnapshot;
@@ -18,16 +19,6 @@ export interface RouterState {
   /** why pulse's commands could not be built (a sidecar mistake), when they could not */
   readonly pulseProblem: string | null;
   readonly pulseStatus: PulseStatus;
-}
-
-/** The file's bytes, or null when it does not exist; other failures are I/O errors. */
-export function readIfPresent(deps: Deps, path: string): Buffer | null {
-  try {
-    return deps.files.read(path);
-  } catch (err) {
-    if (err instanceof IoError && err.code === 'not-found') return null;
-    throw err;
-  }
 }
 
 /** Where lvs-tui records the lvs.cf pulse was last started, restarted or reloaded with. */

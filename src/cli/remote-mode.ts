@@ -7,7 +7,7 @@
 
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { readSidecar } from '../apply/plan';
+import { readSidecar } from '../apply/sidecar';
 import { ParsedArgs } from './args';
 import { Deps } from './deps';
 import { UsageError } from './errors';

@@ -12,7 +12,7 @@ import { Counters, ForwardMethod, IpvsSample, IpvsUnavailable, LiveDest, LiveSer
 import { FWM, IpvsColumns, PROTOCOLS as PROTOCOL_CODES, columnsOf, ipv4Value } from './ipvs-columns';
 import { ColumnRates } from './rates';
 import { canonicalAddress } from './merge-address';
-import { Health, ServerTally, emptyTally, judgeServers, judgeTally, judgeView, tallyHealth, tallyServer } from './merge-health';
+import { Health, ServerTally, emptyTally, judgeServers, judgeView, tallyHealth, tallyServer } from './merge-health';
 import { servicePort } from './merge-ports';
 
 /**

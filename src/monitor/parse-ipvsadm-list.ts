@@ -52,7 +52,6 @@ export interface IpvsadmList {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const VERSION_LINE = /^IP Virtual Server version (\S+) \(size=(\d+)\)/;
-const FORWARDS: ReadonlySet<string> = new Set(['Masq', 'Route', 'Tunnel', 'Local', 'Bypass']);
 const DEFAULT_COLUMNS = ['Forward', 'Weight', 'ActiveConn', 'InActConn'];
 const KNOWN_COLUMNS: ReadonlySet<string> = new Set([...DEFAULT_COLUMNS, 'PersistConn', 'Uthreshold', 'Lthreshold', 'TunnelInfo']);
 

@@ -25,7 +25,6 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const VERSION_LINE = /^IP Virtual Server version (\S+) \(size=(\d+)\)/;
 const SERVICE_PROTOCOLS: ReadonlySet<string> = new Set(['TCP', 'UDP', 'SCTP', 'FWM']);
-const FORWARDS: ReadonlySet<string> = new Set(['Masq', 'Route', 'Tunnel', 'Local', 'Bypass']);
 
 interface Pending {
   svc: Mutable<LiveService>;

@@ -7,7 +7,7 @@ import { routerAccess, sshAddressText } from '../../apply/sidecar';
 import { routerRole } from '../../monitor/router-role';
 import { localMonitorSources } from '../../system/monitor-sources';
 import { ExitCode, EXIT } from '../errors';
-import { readIfPresent } from '../read-router';
+import { readIfPresent } from '../read-if-present';
 import { CommandContext } from './context';
 import { syncBackup } from './sync';
 

@@ -8,14 +8,14 @@ import { buildModel } from '../../config/model';
 import { validate } from '../../config/validate';
 import { hostNamesToResolve } from '../../config/validate/host-names';
 import { PlacedDiagnostic, checkAgreement, parseSidecar } from '../../apply/sidecar';
-import { IoError } from '../../system/io-error';
 import { EXIT, ExitCode, UsageError } from '../errors';
+import { readIfPresent } from '../read-if-present';
 import { CommandContext } from './context';
 
 export async function runCheck({ positionals, options, paths, deps }: CommandContext): Promise<ExitCode> {
   if (positionals.length) throw new UsageError(`check takes no arguments`, 'check');
   const bytes = deps.files.read(paths.config);
-  const sidecarBytes = readIfPresent(paths.sidecar, deps.files.read);
+  const sidecarBytes = readIfPresent(deps, paths.sidecar);
   const doc = parse(bytes);
   const config = buildModel(doc);
   const resolved = await deps.resolver.resolveAll(hostNamesToResolve(config));
@@ -55,12 +55,3 @@ export async function runCheck({ positionals, options, paths, deps }: CommandCon
   return errors > 0 ? EXIT.refused : EXIT.ok;
 }
 
-/** The file's bytes, or null when it does not exist; any other failure (unreadable, a directory) is an I/O error. */
-function readIfPresent(path: string, read: (p: string) => Buffer): Buffer | null {
-  try {
-    return read(path);
-  } catch (err) {
-    if (err instanceof IoError && err.code === 'not-found') return null;
-    throw err;
-  }
-}

@@ -4,11 +4,11 @@
 // run it under lvs-tui's lock (never in the middle of an apply), show its output, record it in
 // the audit log, and say pulse's state afterwards.
 
-import { readSidecar } from '../../apply/plan';
+import { readSidecar } from '../../apply/sidecar';
 import { PULSE_ACTIONS, PulseAction, PulseCommands, PulseConfigError, pulseCommands, readPulseStatus } from '../../system/pulse-service';
 import { commandText } from '../../monitor/live-actions';
 import { EXIT, ExitCode, RefusedError, UsageError } from '../errors';
-import { readIfPresent } from '../read-router';
+import { readIfPresent } from '../read-if-present';
 import { CommandContext } from './context';
 import { confirm, runAudited } from './run-audited';
 

@@ -4,13 +4,13 @@
 
 import { parse } from '../../config/parse';
 import { buildModel, LvsConfig } from '../../config/model';
-import { readSidecar } from '../../apply/plan';
+import { readSidecar } from '../../apply/sidecar';
 import { resolveMarks } from '../../apply/sidecar';
 import { buildKit } from '../../realserver/build-kit';
 import { KIT_METHODS, KIT_PLATFORMS, KitMethod, KitOptions, KitPlatform } from '../../realserver/kit-model';
 import { kitJson, kitText } from '../../realserver/render-kit';
 import { EXIT, ExitCode, RefusedError, UsageError } from '../errors';
-import { readIfPresent } from '../read-router';
+import { readIfPresent } from '../read-if-present';
 import { CommandContext } from './context';
 
 const COMMAND = 'realserver-setup';

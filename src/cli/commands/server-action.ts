@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { buildModel } from '../../config/model';
 import { parse } from '../../config/parse';
-import { readSidecar } from '../../apply/plan';
+import { readSidecar } from '../../apply/sidecar';
 import { IpvsSample } from '../../monitor/ipvs-types';
 import { LiveActionKind, MAX_WEIGHT, commandText, planLiveAction } from '../../monitor/live-actions';
 import { configuredKey } from '../../monitor/merge';
@@ -16,7 +16,7 @@ import { servicePort } from '../../monitor/merge-ports';
 import { parseProcIpvs } from '../../monitor/parse-proc-ip-vs';
 import { IoError } from '../../system/io-error';
 import { EXIT, ExitCode, RefusedError, UsageError } from '../errors';
-import { readIfPresent } from '../read-router';
+import { readIfPresent } from '../read-if-present';
 import { CommandContext } from './context';
 import { confirm, runAudited } from './run-audited';
 

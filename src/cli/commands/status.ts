@@ -11,7 +11,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from '../../config/parse';
 import { LvsConfig, buildModel } from '../../config/model';
-import { readSidecar } from '../../apply/plan';
+import { readSidecar } from '../../apply/sidecar';
 import { IpvsSample } from '../../monitor/ipvs-types';
 import { hasServiceKernelRates } from '../../monitor/ipvs-columns';
 import { mergeLive } from '../../monitor/merge';
@@ -29,7 +29,7 @@ import { localMonitorSources } from '../../system/monitor-sources';
 import { pulseCommands, readPulseStatus } from '../../system/pulse-service';
 import { Sidecar } from '../../apply/sidecar';
 import { ExitCode, UsageError } from '../errors';
-import { readIfPresent } from '../read-router';
+import { readIfPresent } from '../read-if-present';
 import { CommandContext } from './context';
 
 /** How many recent log lines the snapshot carries. */

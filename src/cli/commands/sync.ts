@@ -8,11 +8,11 @@
 
 import { posix } from 'node:path';
 import { formatDiagnostic } from '../../config/diagnostic';
-import { ApplyPlan, checkParsed, planApply, readSidecar } from '../../apply/plan';
+import { ApplyPlan, checkParsed, planApply } from '../../apply/plan';
 import { parse } from '../../config/parse';
 import { applySteps } from '../../apply/apply-steps';
 import { describeResult, runTransaction, TransactionResult } from '../../apply/transaction';
-import { ResolvedAccess, Sidecar, parseSshAddress, sshAddressText } from '../../apply/sidecar';
+import { ResolvedAccess, Sidecar, parseSshAddress, readSidecar, sshAddressText } from '../../apply/sidecar';
 import { LvsConfig, buildModel } from '../../config/model';
 import { routerRole } from '../../monitor/router-role';
 import { sectionText } from '../../present/plan-text';
@@ -26,7 +26,7 @@ import { auditLogPath } from '../../system/audit-log';
 import { readPulseStatus } from '../../system/pulse-service';
 import { EXIT, ExitCode, RefusedError, UsageError } from '../errors';
 import { backupAccess, catIfDiffersCommand, connectPeer, differingBytes, hashHere, peerAddresses, peerLoadedPath, peerPulse, peerRunner, PeerRouterState, readPeerRouter } from '../peer';
-import { readIfPresent } from '../read-router';
+import { readIfPresent } from '../read-if-present';
 import { checkOnWorker } from '../validate-worker';
 import { CommandContext } from './context';
 

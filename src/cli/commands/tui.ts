@@ -5,22 +5,14 @@
 import { readOnlyReason } from '../../app/read-only';
 import { EditSession } from '../../app/edit-session';
 import { CommandLog } from '../../app/command-log';
-import { IoError } from '../../system/io-error';
 import { whyNotWritable } from '../../system/writable';
 import { EXIT, ExitCode, UsageError } from '../errors';
+import { readIfPresent } from '../read-if-present';
 import { CommandContext } from './context';
 import { withOptionalDemo } from './demo-option';
 import { peerSourceFor } from '../peer-source';
 import { basename } from 'node:path';
 
-function readIfPresent(path: string, read: (p: string) => Buffer): Buffer | null {
-  try {
-    return read(path);
-  } catch (err) {
-    if (err instanceof IoError && err.code === 'not-found') return null;
-    throw err;
-  }
-}
 
 /**
  * Why the session is read-only: now (--read-only, permissions), and `check` (those and the file's
@@ -43,7 +35,7 @@ export async function runTuiCommand(ctx: CommandContext): Promise<ExitCode> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) throw new UsageError('the terminal UI needs a terminal; scripts use the commands (lvs-tui --help)', 'tui');
   return withOptionalDemo(ctx, async (c, demo) => {
     const configBytes = c.deps.files.read(c.paths.config);
-    const sidecarBytes = readIfPresent(c.paths.sidecar, c.deps.files.read);
+    const sidecarBytes = readIfPresent(c.deps, c.paths.sidecar);
     const session = new EditSession({ configPath: c.paths.config, configBytes, sidecarPath: c.paths.sidecar, sidecarBytes });
     const { now: reason, check: readOnlyCheck } = readOnlyRules(c, session);
     const { runTui } = require('../../../screens/shell') as typeof import('../../../screens/shell');
