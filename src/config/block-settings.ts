@@ -2,7 +2,7 @@
 // block ([key, line number, line] triples) and makes Setting objects when they are asked for: on a
 // 10,000-service file, a Setting object (and a LineNode) per key line kept ~70 MB alive.
 
-import { LineNode, valueText, valueTextOf } from './cst';
+import { LineNode, valueText } from './cst';
 import { LINE_KINDS, ParsedBlock, ParsedDocument, lineAt } from './parsed-tree';
 
 const ATTR = LINE_KINDS.indexOf('attr');
@@ -70,22 +70,6 @@ export class BlockSettings implements ReadonlyMap<string, Setting> {
     const node = typeof ref === 'number' ? lineAt(this.parsed!.table, ref) : ref;
     const raw = valueText(node);
     return { key, value: keySpec(this.scope, key)?.type === 'qstring' ? unquote(raw) : raw, from: 'file', line: lineNo, node };
-  }
-
-  /**
-   * get(key)?.value without making the Setting (or a line object) for a parsed block: the model's
-   * getters ask this for every real server. undefined: the block has no line for the key.
-   */
-  valueOf(key: string): string | null | undefined {
-    if (this.index) return this.get(key)?.value;
-    const { table, items } = this.parsed!;
-    for (let j = items.length - 1; j >= 0; j--) {
-      const it = items[j];
-      if (typeof it !== 'number' || table.keys[it] !== key || table.kinds[it] !== ATTR) continue;
-      const raw = valueTextOf(table.toks, table.lineT0[it], table.lineT0[it + 1]);
-      return keySpec(this.scope, key)?.type === 'qstring' ? unquote(raw) : raw;
-    }
-    return this.fallback && this.fallback.key === key ? this.fallback.value : undefined;
   }
 
   get(key: string): Setting | undefined {

@@ -94,23 +94,18 @@ export function valueTokens(line: LineNode): number[] {
 
 /** The value of an attr line as the C parser sees it: the words joined by one space. */
 export function valueText(line: LineNode): string {
-  return valueTextOf(line.toks, line.t0, line.t1);
-}
-
-/** valueText of the line made of tokens [t0, t1), without a LineNode. */
-export function valueTextOf(toks: Tokens, t0: number, t1: number): string {
-  // Called for every value the model is asked for: no intermediate arrays.
-  const { kinds } = toks;
+  // Called for every attr line when the model is built: no intermediate arrays.
+  const { kinds } = line.toks;
   let text: string | null = null;
   let afterEq = false;
-  for (let t = t0; t < t1; t++) {
+  for (let t = line.t0; t < line.t1; t++) {
     const k = kinds[t];
     if (!isSignificant(k)) continue;
     if (!afterEq) {
       if (k === TK.EQ) afterEq = true;
       continue;
     }
-    const word = tokenText(toks, t);
+    const word = tokenText(line.toks, t);
     text = text === null ? word : `${text} ${word}`;
   }
   return text ?? '';

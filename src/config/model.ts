@@ -203,16 +203,6 @@ function effective(scope: Scope, settings: ReadonlyMap<string, Setting>, key: st
   return { key, value: spec?.daemonDefault ?? null, from: 'default', line: null, node: null };
 }
 
-/** effective(...).value, without making Setting objects when the settings are a block's own view. */
-function effectiveValue(scope: Scope, settings: ReadonlyMap<string, Setting>, key: string): string | null {
-  if (settings instanceof BlockSettings) {
-    const v = settings.valueOf(key);
-    if (v !== undefined) return v;
-    return keySpec(scope, key)?.daemonDefault ?? null;
-  }
-  return effective(scope, settings, key).value;
-}
-
 /** All settings of a block, the unset keys of the schema filled in with the daemons' defaults. */
 export function withDefaults(scope: Scope, settings: ReadonlyMap<string, Setting>, keys: readonly string[]): Map<string, Setting> {
   const out = new Map(settings);
@@ -234,7 +224,7 @@ class ModelRealServer implements RealServer {
     readonly settings: BlockSettings,
   ) {}
   private value(key: string): string | null {
-    return effectiveValue('server', this.settings, key);
+    return effective('server', this.settings, key).value;
   }
   get name(): string {
     return this.block.name;
@@ -267,7 +257,7 @@ const defaultPort: Setting = { key: 'port', value: keySpec('virtual', 'port')!.d
 function buildVirtual(node: BlockNode, lineNo: number): VirtualServer {
   const c = collect('virtual', node, lineNo + (openHasNewline(node) ? 1 : 0));
   const { settings } = c;
-  const v = (k: string) => effectiveValue('virtual', settings, k);
+  const v = (k: string) => effective('virtual', settings, k).value;
   const address = v('address');
   // A server's default port is the virtual's port *as parsed so far* (spec §1): a `port` line after
   // the server block does not reach it.
@@ -304,7 +294,7 @@ function buildVirtual(node: BlockNode, lineNo: number): VirtualServer {
 export function buildModel(doc: Document): LvsConfig {
   const c = collect('global', doc, 1);
   const { settings } = c;
-  const g = (k: string) => effectiveValue('global', settings, k);
+  const g = (k: string) => effective('global', settings, k).value;
   const natRouter = g('nat_router');
   const virtuals: VirtualServer[] = [];
   for (const { node, lineNo } of c.blocks) {
