@@ -25,8 +25,11 @@ import { RemoteLock, remoteLocker } from '../system/remote-lock';
 /** The commands that take the apply lock on the router itself for their whole run (the TUI takes it for each apply: Deps.routerLock). */
 const FAR_LOCKED: ReadonlySet<string | null> = new Set(['apply']);
 
-/** What runs in remote mode (null: the TUI). Edits with a history, pulse and server actions do not yet. */
-const REMOTE_COMMANDS: ReadonlySet<string | null> = new Set([null, 'tui', 'check', 'print', 'list', 'get', 'export', 'status', 'dashboard', 'plan', 'apply', 'test-check']);
+/**
+ * What runs in remote mode (null: the TUI). Edits with a history do not yet. `pulse` and `server`
+ * take the router's lock for their change only (withChangeLocks), so `pulse status` never waits.
+ */
+const REMOTE_COMMANDS: ReadonlySet<string | null> = new Set([null, 'tui', 'check', 'print', 'list', 'get', 'export', 'status', 'dashboard', 'plan', 'apply', 'test-check', 'pulse', 'server']);
 
 export interface RemoteDeps {
   readonly deps: Deps;
@@ -41,7 +44,7 @@ export interface RemoteDeps {
  */
 export async function openRemote(parsed: ParsedArgs, base: Deps, ssh: Pick<ConnectOptions, 'identityFiles' | 'knownHostsFiles' | 'agentSocket'> = {}): Promise<RemoteDeps> {
   const { command, options } = parsed;
-  if (!REMOTE_COMMANDS.has(command)) throw new UsageError(`${command} does not work with --host yet (remote mode runs check, print, list, get, export, status, dashboard, plan, apply, test-check and the TUI)`, command);
+  if (!REMOTE_COMMANDS.has(command)) throw new UsageError(`${command} does not work with --host yet (remote mode runs check, print, list, get, export, status, dashboard, plan, apply, test-check, pulse, server and the TUI)`, command);
   if (options.demo) throw new UsageError('--demo runs on a simulated local router: not with --host', command);
   const target = parseSshAddress(options.host ?? '');
   if (typeof target === 'string') throw new UsageError(`--host ${target}`, command);

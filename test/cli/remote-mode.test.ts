@@ -208,3 +208,51 @@ test('remote apply takes the lock on the router: refused while an lvs-tui there 
     held.release();
   }
 });
+
+test('remote: server drain and pulse restart run on the router through its own lock, recorded in its audit log; pulse status does not wait for the lock', { skip, timeout: 120_000 }, async () => {
+  const { LVS_CF, installFakeIpvsadm } = await import('../helpers/live-router');
+  const { pulseStandin } = await import('../helpers/pulse-standin');
+  const live = mkdtempSync(join(tmpdir(), 'lvs-tui-remote-live-'));
+  const pulse = pulseStandin({ running: true });
+  try {
+    const ha = join(live, 'etc', 'sysconfig', 'ha');
+    mkdirSync(ha, { recursive: true });
+    writeFileSync(join(ha, 'lvs.cf'), LVS_CF);
+    const fake = installFakeIpvsadm(live);
+    const list = (argv: readonly string[]) => `[${argv.map((a) => JSON.stringify(a)).join(', ')}]`;
+    const c = pulse.commands;
+    writeFileSync(join(ha, 'lvs-tui.yaml'), `programs:\n  ipvsadm: ${fake.path}\npulse:\n  manager: command\n  status: ${list(c.status)}\n  restart: ${list(c.restart)}\n`);
+    const audit = () => readFileSync(join(live, 'var', 'log', 'lvs-tui', 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { command: string[]; outcome: string });
+
+    // the live table is the router's /proc (over SFTP), the ipvsadm the router's
+    const drain = remote(['--remote-root', live, 'server', 'drain', '--virtual', 'web', '--server', 's11', '--yes']);
+    assert.equal(drain.status, 0, drain.stderr + drain.stdout);
+    assert.match(drain.stdout, /done: weight 100 → 0 \(temporary/);
+    assert.deepEqual(fake.calls(), [['-e', '-t', '10.0.0.10:80', '-r', '10.0.1.11:80', '-g', '-w', '0']], 'the same ipvsadm -e as a local drain');
+    assert.deepEqual(audit().map((r) => [r.command.slice(0, 3), r.outcome]), [[['lvs-tui', 'server', 'drain'], 'applied']]);
+    assert.equal(readFileSync(join(ha, 'lvs.cf'), 'utf8'), LVS_CF, 'lvs.cf untouched');
+
+    const restart = remote(['--remote-root', live, 'pulse', 'restart', '--yes']);
+    assert.equal(restart.status, 0, restart.stderr + restart.stdout);
+    assert.ok(pulse.requests().includes('restart'), pulse.requests().join(' '));
+    assert.match(restart.stdout, /pulse is now running/);
+    assert.equal(audit().length, 2);
+
+    // an lvs-tui on the router holds its lock: the changes are refused, reading pulse's state is not
+    const held = fileLocker().acquire(join(live, 'run', 'lvs-tui.lock'));
+    try {
+      const refused = remote(['--remote-root', live, 'server', 'restore', '--virtual', 'web', '--server', 's11', '--yes']);
+      assert.equal(refused.status, 1, refused.stderr + refused.stdout);
+      assert.match(refused.stderr, new RegExp(`another lvs-tui \\(pid ${process.pid}, since .*\\) is changing the configuration`));
+      assert.equal(fake.calls().length, 1, 'no ipvsadm -e ran');
+      const status = remote(['--remote-root', live, 'pulse', 'status']);
+      assert.equal(status.status, 0, status.stderr + status.stdout);
+      assert.match(status.stdout, /running/);
+    } finally {
+      held.release();
+    }
+  } finally {
+    pulse.remove();
+    rmSync(live, { recursive: true, force: true });
+  }
+});

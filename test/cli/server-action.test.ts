@@ -4,87 +4,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AuditRecord } from '../../src/system/audit-log';
-import { FIXTURES } from '../helpers/paths';
+import { LVS_CF, installFakeIpvsadm } from '../helpers/live-router';
 import { TempRoot, tempRoot } from './harness';
-
-const LVS_CF = `serial_no = 3
-primary = 10.0.0.2
-service = lvs
-network = direct
-virtual web {
-     active = 1
-     address = 10.0.0.10 eth0:1
-     port = 80
-     protocol = tcp
-     scheduler = wlc
-     server s11 {
-         address = 10.0.1.11
-         active = 1
-         weight = 100
-     }
-     server s13 {
-         address = 10.0.1.13
-         active = 1
-         weight = 100
-     }
-     server s99 {
-         address = 10.0.1.99
-         active = 0
-         weight = 1
-     }
-}
-virtual app {
-     active = 1
-     address = 10.0.0.20 eth0:2
-     port = 8080
-     scheduler = rr
-     server s22 {
-         address = 192.168.10.22
-         active = 1
-         port = 8081
-         weight = 1
-     }
-}
-virtual dns {
-     active = 1
-     address = 10.0.0.53 eth0:3
-     port = domain
-     protocol = udp
-     scheduler = wrr
-     server d31 {
-         address = 192.168.10.31
-         active = 1
-         weight = 3
-     }
-}
-virtual marked {
-     active = 1
-     address = 10.0.0.100 eth0:4
-     fwmark = 100
-     port = 80
-     persistent = 600
-     server f21 {
-         address = 10.0.1.21
-         active = 1
-         weight = 1
-     }
-}
-`;
-
-const FAKE_IPVSADM = `#!/bin/sh
-# a stand-in for ipvsadm: records each call's arguments (one a line, then --), answers -L from the fixture
-dir=$(dirname "$0")
-for a in "$@"; do printf '%s\\n' "$a" >>"$dir/calls.log"; done
-echo -- >>"$dir/calls.log"
-case "$1" in
-  -L*) cat "$dir/ipvsadm-Ln.txt" ;;
-  -e) if [ -e "$dir/fail" ]; then echo "Memory allocation problem" >&2; exit 2; fi ;;
-esac
-exit 0
-`;
 
 interface Router {
   readonly t: TempRoot;
@@ -95,35 +19,15 @@ interface Router {
 
 function router(opts: { sidecar?: boolean; cf?: (ipvsadm: string) => string; proc?: boolean } = {}): Router {
   const t = tempRoot('');
-  const bin = join(t.root, 'opt', 'fake');
-  mkdirSync(bin, { recursive: true });
-  const ipvsadm = join(bin, 'ipvsadm');
-  writeFileSync(ipvsadm, FAKE_IPVSADM);
-  chmodSync(ipvsadm, 0o755);
-  copyFileSync(join(FIXTURES, 'ipvs', 'ipvsadm-Ln.txt'), join(bin, 'ipvsadm-Ln.txt'));
+  const fake = installFakeIpvsadm(t.root, { proc: opts.proc });
+  const ipvsadm = fake.path;
   writeFileSync(t.cfg, opts.cf ? opts.cf(ipvsadm) : LVS_CF);
   if (opts.sidecar ?? true) writeFileSync(join(dirname(t.cfg), 'lvs-tui.yaml'), `programs:\n  ipvsadm: ${ipvsadm}\n`);
-  if (opts.proc ?? true) {
-    mkdirSync(join(t.root, 'proc', 'net'), { recursive: true });
-    copyFileSync(join(FIXTURES, 'ipvs', 'proc-ip_vs.txt'), join(t.root, 'proc', 'net', 'ip_vs'));
-  }
-  const log = join(bin, 'calls.log');
   const auditPath = join(t.root, 'var/log/lvs-tui/audit.log');
   return {
     t,
     ipvsadm,
-    calls: () => {
-      if (!existsSync(log)) return [];
-      const out: string[][] = [];
-      let cur: string[] = [];
-      for (const l of readFileSync(log, 'utf8').split('\n').slice(0, -1)) {
-        if (l === '--') {
-          out.push(cur);
-          cur = [];
-        } else cur.push(l);
-      }
-      return out;
-    },
+    calls: fake.calls,
     audit: () => (existsSync(auditPath) ? readFileSync(auditPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditRecord) : []),
   };
 }

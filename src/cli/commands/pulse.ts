@@ -10,7 +10,7 @@ import { commandText } from '../../monitor/live-actions';
 import { EXIT, ExitCode, RefusedError, UsageError } from '../errors';
 import { readIfPresent } from '../read-if-present';
 import { CommandContext } from './context';
-import { confirm, runAudited } from './run-audited';
+import { confirm, runAudited, withChangeLocks } from './run-audited';
 
 /** What each action does to a running router, said before it is asked. */
 const EFFECT: Record<Exclude<PulseAction, 'status'>, string> = {
@@ -54,13 +54,9 @@ export async function runPulse(ctx: CommandContext): Promise<ExitCode> {
   deps.stdout.write(`${EFFECT[action]}\nwill run: ${commandText(cmd)}\n`);
   if (options.dryRun) return EXIT.ok;
   if (!(await confirm(ctx, `${action[0].toUpperCase()}${action.slice(1)} pulse now?`, 'pulse'))) return EXIT.refused;
-  const lock = deps.locker.acquire(ctx.paths.lock);
-  let code: ExitCode;
-  try {
-    code = await runAudited(ctx, cmd, { id: `pulse-${action}`, title: `${action} pulse (${cmds.name})`, notes: [] }, ['lvs-tui', 'pulse', action, ...(options.yes ? ['--yes'] : [])]);
-  } finally {
-    lock.release();
-  }
+  const code = await withChangeLocks(ctx, () =>
+    runAudited(ctx, cmd, { id: `pulse-${action}`, title: `${action} pulse (${cmds.name})`, notes: [] }, ['lvs-tui', 'pulse', action, ...(options.yes ? ['--yes'] : [])]),
+  );
   // what the manager says now, so the admin does not have to ask
   const after = await readPulseStatus(deps.runner, cmds);
   const state = !after.installed ? 'not installed' : after.running === true ? 'running' : after.running === false ? 'not running' : 'unknown';

@@ -26,6 +26,25 @@ export async function confirm(ctx: CommandContext, question: string, command: st
 }
 
 /**
+ * Runs fn holding lvs-tui's lock, and in remote mode the router's own lock too (the one `apply`
+ * and an lvs-tui on the router take): a pulse action or a weight change never runs during an apply.
+ */
+export async function withChangeLocks<T>(ctx: CommandContext, fn: () => Promise<T>): Promise<T> {
+  const { deps, paths } = ctx;
+  const lock = deps.locker.acquire(paths.lock);
+  try {
+    const far = deps.routerLock ? await deps.routerLock(paths.lock) : null;
+    try {
+      return await fn();
+    } finally {
+      await far?.release().catch(() => undefined);
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+/**
  * Runs `cmd` (its output passed through), appends the audit record, and returns the exit code:
  * 0 done, 1 the program failed, 3 it could not be started (missing, timed out, killed).
  */

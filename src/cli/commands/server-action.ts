@@ -17,24 +17,28 @@ import { parseProcIpvs } from '../../monitor/parse-proc-ip-vs';
 import { IoError } from '../../system/io-error';
 import { EXIT, ExitCode, RefusedError, UsageError } from '../errors';
 import { readIfPresent } from '../read-if-present';
+import { localMonitorSources } from '../../system/monitor-sources';
 import { CommandContext } from './context';
-import { confirm, runAudited } from './run-audited';
+import { confirm, runAudited, withChangeLocks } from './run-audited';
 
 const KINDS: readonly LiveActionKind[] = ['drain', 'restore', 'weight'];
 
-/** The live table from ROOT/proc/net/ip_vs (only the table: weights and methods are all an edit needs). */
-export function readLiveTable(ctx: CommandContext): IpvsSample {
+/**
+ * The live table from ROOT/proc/net/ip_vs (only the table: weights and methods are all an edit
+ * needs), read as the monitor reads it: the router's own over SSH in remote mode.
+ */
+export async function readLiveTable(ctx: CommandContext): Promise<IpvsSample> {
   const rel = join(ctx.paths.proc, 'net', 'ip_vs');
   const base = { at: 0, version: null, connTabSize: null, services: [], total: null, totalRate: null, source: 'proc' as const, notes: [] };
-  let bytes: Buffer | null;
+  let text: string | null;
   try {
-    bytes = readIfPresent(ctx.deps, rel);
+    text = await (ctx.deps.monitor ?? localMonitorSources).procFs(ctx.paths.proc).read('net/ip_vs');
   } catch (err) {
     const message = err instanceof IoError && err.code === 'permission' ? `cannot read ${rel}: permission denied (run lvs-tui as root)` : `cannot read ${rel}: ${(err as Error).message}`;
     return { ...base, unavailable: { reason: err instanceof IoError && err.code === 'permission' ? 'permission' : 'unreadable', message } };
   }
-  if (bytes === null) return { ...base, unavailable: { reason: 'not-loaded', message: `IPVS is not loaded (no ${rel})` } };
-  const t = parseProcIpvs(bytes.toString('utf8'));
+  if (text === null) return { ...base, unavailable: { reason: 'not-loaded', message: `IPVS is not loaded (no ${rel})` } };
+  const t = parseProcIpvs(text);
   if (t.version === null && t.services.length === 0 && t.issues.length > 0) {
     return { ...base, unavailable: { reason: 'unreadable', message: `${rel} is not in the kernel's format` } };
   }
@@ -73,7 +77,7 @@ export async function runServerAction(ctx: CommandContext): Promise<ExitCode> {
 
   const plan = planLiveAction(
     { kind: kind as LiveActionKind, service: key.key, dest: { address, port }, weight, configuredWeight: server.weight },
-    readLiveTable(ctx),
+    await readLiveTable(ctx),
     ipvsadm,
   );
   if (!plan.ok) throw new RefusedError(plan.reason);
@@ -86,13 +90,10 @@ export async function runServerAction(ctx: CommandContext): Promise<ExitCode> {
   if (!server.active) out.write(`note: ${server.name} is inactive in lvs.cf (no nanny watches it)\n`);
   if (options.dryRun) return EXIT.ok;
   if (!(await confirm(ctx, 'Change the live table now?', 'server'))) return EXIT.refused;
-  const lock = deps.locker.acquire(paths.lock);
-  try {
+  return withChangeLocks(ctx, async () => {
     const argv = ['lvs-tui', 'server', ...positionals, '--virtual', virtual.name, '--server', server.name, ...(options.yes ? ['--yes'] : [])];
     const code = await runAudited(ctx, cmd, { id: `server-${kind}`, title: `${virtual.name}/${server.name}: ${action.summary}`, notes: [action.temporary] }, argv);
     if (code === EXIT.ok) out.write(`done: weight ${action.fromWeight} → ${action.toWeight} (${action.temporary})\n`);
     return code;
-  } finally {
-    lock.release();
-  }
+  });
 }
