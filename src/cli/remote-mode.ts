@@ -19,17 +19,23 @@ import { parseSshAddress } from '../apply/ssh-address';
 import { remoteFiles } from '../system/remote-file-store';
 import { remoteMonitorSources } from '../system/remote-monitor-sources';
 import { remoteState } from '../system/remote-state';
+import { sftpHistoryStore } from '../system/remote-history-store';
 import { terminalSecret } from '../system/secret-prompt';
 import { RemoteLock, remoteLocker } from '../system/remote-lock';
 
 /** The commands that take the apply lock on the router itself for their whole run (the TUI takes it for each apply: Deps.routerLock). */
-const FAR_LOCKED: ReadonlySet<string | null> = new Set(['apply']);
+const FAR_LOCKED: ReadonlySet<string | null> = new Set(['apply', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'restore']);
 
 /**
- * What runs in remote mode (null: the TUI). Edits with a history do not yet. `pulse` and `server`
- * take the router's lock for their change only (withChangeLocks), so `pulse status` never waits.
+ * What runs in remote mode (null: the TUI): every command but import (its YAML is a file here),
+ * sync (the primary's own command) and realserver-setup (a real server's). Edits keep their
+ * history on the router and hold its lock like apply; `pulse` and `server` take it for their
+ * change only (withChangeLocks), so `pulse status` never waits.
  */
-const REMOTE_COMMANDS: ReadonlySet<string | null> = new Set([null, 'tui', 'check', 'print', 'list', 'get', 'export', 'status', 'dashboard', 'plan', 'apply', 'test-check', 'pulse', 'server']);
+const REMOTE_COMMANDS: ReadonlySet<string | null> = new Set([
+  null, 'tui', 'check', 'print', 'list', 'get', 'export', 'status', 'dashboard', 'plan', 'apply', 'test-check', 'pulse', 'server',
+  'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'history', 'restore',
+]);
 
 export interface RemoteDeps {
   readonly deps: Deps;
@@ -44,7 +50,7 @@ export interface RemoteDeps {
  */
 export async function openRemote(parsed: ParsedArgs, base: Deps, ssh: Pick<ConnectOptions, 'identityFiles' | 'knownHostsFiles' | 'agentSocket'> = {}): Promise<RemoteDeps> {
   const { command, options } = parsed;
-  if (!REMOTE_COMMANDS.has(command)) throw new UsageError(`${command} does not work with --host yet (remote mode runs check, print, list, get, export, status, dashboard, plan, apply, test-check, pulse, server and the TUI)`, command);
+  if (!REMOTE_COMMANDS.has(command)) throw new UsageError(`${command} does not work with --host yet (remote mode runs check, print, list, get, export, status, dashboard, plan, apply, test-check, pulse, server, the edits, history, restore and the TUI)`, command);
   if (options.demo) throw new UsageError('--demo runs on a simulated local router: not with --host', command);
   const target = parseSshAddress(options.host ?? '');
   if (typeof target === 'string') throw new UsageError(`--host ${target}`, command);
@@ -84,6 +90,7 @@ export async function openRemote(parsed: ParsedArgs, base: Deps, ssh: Pick<Conne
       runner: session,
       monitor: remoteMonitorSources(session),
       makeDirectory: (dir) => state.makeDirectory(dir),
+      history: (dir) => sftpHistoryStore(session, dir, 20),
       hasSystemd: () => systemd,
       auditLog: (path) => state.auditLog(path),
       // one lvs-tui on this machine per router; `apply` also holds the router's own lock (farLock),

@@ -109,12 +109,12 @@ async function commitChangeNow(change: Change, paths: Paths, opts: Options, deps
       return EXIT.refused;
     }
     const history = deps.history(paths.history);
-    const kept = history.save(path, current, serialOf(parse(current)), deps.clock.now());
+    const kept = await history.save(path, current, serialOf(parse(current)), deps.clock.now());
     try {
       await deps.files.writeAtomic(path, next, { expected: current });
     } catch (err) {
       // The old version is still the current file: its history copy would only be noise.
-      history.remove(path, kept);
+      await history.remove(path, kept).catch(() => undefined);
       throw err;
     }
     const before = serialOf(parse(current));

@@ -1,7 +1,7 @@
 // Promise wrappers over ssh2's SFTP client, and SFTP status codes turned into IoError with the
 // far side's path in the message (`router:/etc/sysconfig/ha/lvs.cf`).
 
-import type { OpenMode, SFTPWrapper, Stats } from 'ssh2';
+import type { FileEntryWithStats, OpenMode, SFTPWrapper, Stats } from 'ssh2';
 import { IoError } from './io-error';
 
 /** SSH_FX_* status codes (draft-ietf-secsh-filexfer-02). */
@@ -52,6 +52,8 @@ export interface Sftp {
   posixRename(from: string, to: string): Promise<void>;
   hardlink(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
+  /** a directory's entries (not . and ..): name, size, regular file or not */
+  readdir(path: string): Promise<Array<{ readonly name: string; readonly size: number; readonly isFile: boolean }>>;
   realpath(path: string): Promise<string>;
 }
 
@@ -74,6 +76,10 @@ export function wrapSftp(raw: SFTPWrapper): Sftp {
     posixRename: (a, b) => call<void>((cb) => raw.ext_openssh_rename(a, b, cb)),
     hardlink: (a, b) => call<void>((cb) => raw.ext_openssh_hardlink(a, b, cb)),
     unlink: (p) => call<void>((cb) => raw.unlink(p, cb)),
+    readdir: async (p) => {
+      const list = await call<FileEntryWithStats[]>((cb) => raw.readdir(p, cb));
+      return list.filter((e) => e.filename !== '.' && e.filename !== '..').map((e) => ({ name: e.filename, size: e.attrs.size, isFile: e.attrs.isFile() }));
+    },
     realpath: (p) => call<string>((cb) => raw.realpath(p, cb)),
   };
 }

@@ -65,7 +65,7 @@ test('the CLI refuses (exit 1) when the file changes between its read and its wr
   assert.match(stderr.text(), /changed on disk while lvs-tui was editing it; nothing written/);
   assert.equal(t.read(), NAT + '# another editor\n');
   assert.deepEqual(t.strays(), []);
-  assert.deepEqual(dirHistoryStore(join(t.root, 'var/lib/lvs-tui/history')).list(t.cfg), []);
+  assert.deepEqual(await dirHistoryStore(join(t.root, 'var/lib/lvs-tui/history')).list(t.cfg), []);
   assert.equal(readdirSync(join(t.root, 'run')).length, 0, 'lock released');
 });
 
@@ -153,20 +153,20 @@ test('lock file: O_EXCL with our pid; a live owner is refused, a dead one taken 
   assert.deepEqual(readdirSync(join(dir, 'run')), []);
 });
 
-test('history store: bounded to the newest N versions, newest first, mode 0600', () => {
+test('history store: bounded to the newest N versions, newest first, mode 0600', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lvs-tui-hist-'));
   const store = dirHistoryStore(dir, 3);
   const base = Date.UTC(2024, 0, 2, 3, 4, 5, 6);
-  for (let i = 0; i < 5; i++) store.save('/etc/sysconfig/ha/lvs.cf', Buffer.from(`serial_no = ${i}\n`), i, new Date(base + i * 1000));
+  for (let i = 0; i < 5; i++) await store.save('/etc/sysconfig/ha/lvs.cf', Buffer.from(`serial_no = ${i}\n`), i, new Date(base + i * 1000));
   // two in the same millisecond are both kept
-  store.save('/etc/sysconfig/ha/lvs.cf', Buffer.from('serial_no = 9\n'), 9, new Date(base + 4000));
-  const list = store.list('/etc/sysconfig/ha/lvs.cf');
+  await store.save('/etc/sysconfig/ha/lvs.cf', Buffer.from('serial_no = 9\n'), 9, new Date(base + 4000));
+  const list = await store.list('/etc/sysconfig/ha/lvs.cf');
   assert.deepEqual(list.map((e) => e.serial), [9, 4, 3]);
   assert.equal(list[2].date.toISOString(), '2024-01-02T03:04:08.006Z');
-  assert.equal(store.read('/etc/sysconfig/ha/lvs.cf', list[0].id).toString(), 'serial_no = 9\n');
+  assert.equal((await store.read('/etc/sysconfig/ha/lvs.cf', list[0].id)).toString(), 'serial_no = 9\n');
   const folder = join(dir, encodeURIComponent('/etc/sysconfig/ha/lvs.cf'));
   assert.equal(statSync(join(folder, list[0].id)).mode & 0o777, 0o600);
-  assert.deepEqual(store.list('/etc/other.cf'), []);
+  assert.deepEqual(await store.list('/etc/other.cf'), []);
 });
 
 test('check: a host name that does not resolve is a warning, not an error (exit 0)', async () => {

@@ -117,9 +117,9 @@ test('remote: an unknown host key without a terminal is refused with its fingerp
 });
 
 test('remote: usage errors: a command remote mode lacks, --root with --host, a relative --remote-root', { skip }, () => {
-  const set = remote(['--remote-root', root, 'set', 'serial_no=5']);
-  assert.equal(set.status, 2);
-  assert.match(set.stderr, /set does not work with --host yet/);
+  const imp = remote(['--remote-root', root, 'import', 'x.yaml']);
+  assert.equal(imp.status, 2);
+  assert.match(imp.stderr, /import does not work with --host yet/);
   assert.equal(remote(['--root', root, 'check']).status, 2);
   const rel = remote(['--remote-root', 'relative/dir', 'check']);
   assert.equal(rel.status, 2);
@@ -254,5 +254,57 @@ test('remote: server drain and pulse restart run on the router through its own l
   } finally {
     pulse.remove();
     rmSync(live, { recursive: true, force: true });
+  }
+});
+
+test('remote: set, history and restore edit the router\'s lvs.cf as local ones edit a copy, the history kept on the router', { skip, timeout: 120_000 }, async () => {
+  const { SAMPLES } = await import('../helpers/paths');
+  const far = mkdtempSync(join(tmpdir(), 'lvs-tui-remote-edit-'));
+  const here = mkdtempSync(join(tmpdir(), 'lvs-tui-local-edit-'));
+  try {
+    const original = readFileSync(join(SAMPLES, 'nat-http-ftp.cf'));
+    for (const r of [far, here]) {
+      mkdirSync(join(r, 'etc', 'sysconfig', 'ha'), { recursive: true });
+      writeFileSync(join(r, 'etc', 'sysconfig', 'ha', 'lvs.cf'), original);
+    }
+    const cf = (r: string) => readFileSync(join(r, 'etc', 'sysconfig', 'ha', 'lvs.cf'));
+    const local = (args: readonly string[]) => lvsTui(['--root', here, ...args]);
+    const edits: string[][] = [['set', '--virtual', 'www', 'scheduler=lc'], ['add', 'server', '--virtual', 'www', 'web9', 'address=192.168.10.19', 'weight=2'], ['disable', 'virtual', 'ftp']];
+    for (const e of edits) {
+      const r = remote(['--remote-root', far, ...e]);
+      assert.equal(r.status, 0, `${e.join(' ')}: ${r.stderr}`);
+      assert.equal(local(e).status, 0, e.join(' '));
+      assert.ok(cf(far).equals(cf(here)), `after ${e.join(' ')} the router's lvs.cf is what a local edit gives`);
+    }
+    assert.ok(!cf(far).equals(original));
+    // the history is the router's: three earlier versions, mode 0600, the oldest the original file
+    const folder = join(far, 'var', 'lib', 'lvs-tui', 'history', encodeURIComponent(join(far, 'etc', 'sysconfig', 'ha', 'lvs.cf')));
+    const kept = readdirSync(folder).sort();
+    assert.equal(kept.length, 3, kept.join(' '));
+    assert.ok(readFileSync(join(folder, kept[0])).equals(original));
+    assert.equal(statSync(join(folder, kept[0])).mode & 0o777, 0o600);
+    const h = remote(['--remote-root', far, 'history']);
+    assert.equal(h.status, 0, h.stderr);
+    assert.equal(h.stdout.trim().split('\n').length, 4, h.stdout);
+    const back = remote(['--remote-root', far, 'restore', '3']);
+    assert.equal(back.status, 0, back.stderr + back.stdout);
+    // the original comes back, its serial_no moved past the current one
+    const restored = cf(far).toString('utf8');
+    assert.match(restored, /virtual ftp \{\n\s+active = 1/);
+    assert.ok(!/web9/.test(restored));
+    // an lvs-tui on the router holds its lock: an edit is refused and nothing changes
+    const held = fileLocker().acquire(join(far, 'run', 'lvs-tui.lock'));
+    try {
+      const before = cf(far);
+      const refused = remote(['--remote-root', far, 'set', 'keepalive=9']);
+      assert.equal(refused.status, 1, refused.stderr);
+      assert.match(refused.stderr, /another lvs-tui \(pid \d+/);
+      assert.ok(cf(far).equals(before));
+    } finally {
+      held.release();
+    }
+  } finally {
+    rmSync(far, { recursive: true, force: true });
+    rmSync(here, { recursive: true, force: true });
   }
 });

@@ -14,10 +14,10 @@ function date(d: Date): string {
   return d.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '');
 }
 
-export function runHistory({ positionals, paths, deps }: CommandContext): ExitCode {
+export async function runHistory({ positionals, paths, deps }: CommandContext): Promise<ExitCode> {
   if (positionals.length) throw new UsageError('history takes no arguments', 'history');
   const store = deps.history(paths.history);
-  const entries = store.list(paths.config);
+  const entries = await store.list(paths.config);
   if (!entries.length) {
     deps.stdout.write(`no earlier versions of ${paths.config} kept yet\n`);
     return EXIT.ok;
@@ -30,8 +30,9 @@ export function runHistory({ positionals, paths, deps }: CommandContext): ExitCo
   }
   const currentModel = current ? buildModel(parse(current)) : null;
   const rows: string[][] = [['#', 'DATE (UTC)', 'SIZE', 'SERIAL', 'RESTORING IT WOULD CHANGE']];
+  const versions = await Promise.all(entries.map((e) => store.read(paths.config, e.id)));
   entries.forEach((e, i) => {
-    const bytes = store.read(paths.config, e.id);
+    const bytes = versions[i];
     const summary = current && currentModel ? summarizeChanges(currentModel, buildModel(parse(bytes)), Buffer.compare(bytes, current) === 0) : 'current file unreadable';
     rows.push([String(i + 1), date(e.date), String(e.size), e.serial === null ? '-' : String(e.serial), summary]);
   });
@@ -48,10 +49,10 @@ export function pickVersion(entries: readonly HistoryEntry[], arg: string): Hist
   return entries[n - 1];
 }
 
-export function runRestore({ positionals, options, paths, deps }: CommandContext): Promise<ExitCode> {
+export async function runRestore({ positionals, options, paths, deps }: CommandContext): Promise<ExitCode> {
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'restore takes one N' : 'missing N', 'restore');
   const store = deps.history(paths.history);
-  const entry = pickVersion(store.list(paths.config), positionals[0]);
-  const bytes = store.read(paths.config, entry.id);
+  const entry = pickVersion(await store.list(paths.config), positionals[0]);
+  const bytes = await store.read(paths.config, entry.id);
   return commitChange({ compute: () => bytes, serial: 'after-current' }, paths, options, deps);
 }
