@@ -49,10 +49,16 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
   let host: ViewHost;
   let status: Widgets.BoxElement;
   let table: Widgets.BoxElement;
-  /** the table's rows, escaped and coloured, drawn a window at a time (blessed's list builds an element per item) */
+  /**
+   * the rows on screen, escaped and coloured: the monitor builds only the window of the table that
+   * is shown (a 10,000-service table is not made whole every tick), from `top`
+   */
   let tableRows: string[] = [];
   let tableHead = '';
   let top = 0;
+  /** how many rows the whole table has, and the frame tableRows were made from */
+  let tableTotal = 0;
+  let rowsFrom: unknown = null;
   let processes: Widgets.BoxElement;
   let logs: Widgets.BoxElement;
   let row = 0;
@@ -66,18 +72,41 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
 
   const inner = (box: Widgets.BoxElement) => Math.max(10, (typeof box.width === 'number' ? box.width : 80) - 2);
 
+  /** The rows of the monitor's window, as drawn (remade only when the monitor's frame is another). */
+  const windowRows = () => {
+    const f = monitor.frame;
+    if (f === rowsFrom) return;
+    rowsFrom = f;
+    const colour = host.colour;
+    const t = monitorTableLines(monitor);
+    const w = inner(table);
+    tableHead = `{bold}${escapeTags(fit(t.head, w))}{/bold}`;
+    tableTotal = f?.rowsTotal ?? t.rows.length;
+    tableRows = t.rows.map((r) => {
+      const text = escapeTags(fit(r.text, w));
+      if (!colour || r.level === 'info' || r.level === 'ok') return text;
+      const c = r.level === 'warn' ? 'yellow' : 'red';
+      return `{${c}-fg}${text}{/${c}-fg}`;
+    });
+  };
+
   /** Draws the rows that fit, the selected one inverted, scrolled to keep it in view. */
   const paintTable = () => {
     const height = Math.max(1, (typeof table.height === 'number' ? table.height : 10) - 3);
-    row = Math.min(Math.max(0, tableRows.length - 1), Math.max(0, row));
+    windowRows();
+    row = Math.min(Math.max(0, tableTotal - 1), Math.max(0, row));
     if (row < top) top = row;
     if (row >= top + height) top = row - height + 1;
-    top = Math.max(0, Math.min(top, Math.max(0, tableRows.length - height)));
-    const shown = tableRows.slice(top, top + height).map((l, i) => (top + i === row ? `{inverse}${l}{/inverse}` : l));
+    top = Math.max(0, Math.min(top, Math.max(0, tableTotal - height)));
+    // the window the monitor builds follows the selection (a new frame when it moves past an edge)
+    monitor.setWindow({ top, height });
+    windowRows();
+    const first = monitor.frame?.rowsTop ?? 0;
+    const shown = tableRows.slice(top - first, top - first + height).map((l, i) => (top + i === row ? `{inverse}${l}{/inverse}` : l));
     table.setContent([tableHead, ...shown].join('\n'));
   };
 
-  /** Moves the selection only: the rows are not rebuilt (a 2,000-service table stays quick). */
+  /** Moves the selection only: rows are rebuilt only when it leaves the window on screen. */
   const moveTo = (next: number) => {
     row = next;
     paintTable();
@@ -104,16 +133,9 @@ export function createControlMonitoringView(tui: TuiContext, opts: { intervalSec
         })
         .join('\n'),
     );
-    const t = monitorTableLines(monitor);
     table.setLabel(` ${routingTableLabel({ pending: host.session.pendingCount(), diskChanged: monitor.mergedWithChangedDisk }, inner(table) - 2)} `);
-    const w = inner(table);
-    tableHead = `{bold}${escapeTags(fit(t.head, w))}{/bold}`;
-    tableRows = t.rows.map((r) => {
-      const text = escapeTags(fit(r.text, w));
-      if (!colour || r.level === 'info' || r.level === 'ok') return text;
-      const c = r.level === 'warn' ? 'yellow' : 'red';
-      return `{${c}-fg}${text}{/${c}-fg}`;
-    });
+    // the temporary marks and the width may have changed with the same frame
+    rowsFrom = null;
     paintTable();
     const f = monitor.frame;
     processes.setContent((f?.processes ?? ['reading...']).map((l) => escapeTags(fit(l, inner(processes)))).join('\n'));

@@ -20,7 +20,7 @@ import { runServerAction } from '../cli/commands/server-action';
 import { CommandContext } from '../cli/commands/context';
 import { Deps } from '../cli/deps';
 import { DashboardFrame } from '../present/dashboard-frame';
-import { SeriesHistory, dashboardFrame, nextHistory } from '../present/dashboard-present';
+import { RowWindow, SeriesHistory, dashboardFrame, nextHistory } from '../present/dashboard-present';
 import { StatusReport } from '../present/status-report';
 import { IpvsSample } from '../monitor/ipvs-types';
 import { TEMPORARY_NOTE } from '../monitor/live-actions';
@@ -58,17 +58,15 @@ function capture(): { text(): string; write(c: string | Uint8Array): void } {
   return { text: () => out.join(''), write: (c) => out.push(typeof c === 'string' ? c : Buffer.from(c).toString('utf8')) };
 }
 
-/** Each row's real server: the k-th server row of a service is its k-th server (the frame lists them all, in order). */
+/** Each built row's real server (null for service rows): its service by index, its server by serverIndex. */
 function rowServers(f: DashboardFrame, r: StatusReport): (SelectedServer | null)[] {
-  const seen = new Map<string, number>();
-  const byId = new Map(r.view.services.map((s) => [s.id, s]));
+  const services = new Map<number, MergedService>();
   return f.rows.map((row) => {
-    if (row.isService || row.serviceId === '') return null;
-    const k = seen.get(row.serviceId) ?? 0;
-    seen.set(row.serviceId, k + 1);
-    const svc = byId.get(row.serviceId);
-    const srv = svc?.servers[k];
-    if (!svc || !srv || svc.name === null || srv.name === null) return null;
+    if (row.isService || row.serviceIndex === undefined || row.serverIndex === undefined) return null;
+    let svc = services.get(row.serviceIndex);
+    if (!svc) services.set(row.serviceIndex, (svc = serviceOf(r.view, row.serviceIndex)));
+    const srv = svc.servers[row.serverIndex];
+    if (!srv || svc.name === null || srv.name === null) return null;
     return { virtual: svc.name, server: srv.name, address: srv.address, port: srv.port, liveWeight: srv.weight.live, configuredWeight: srv.weight.configured };
   });
 }
@@ -118,6 +116,8 @@ export class MonitorSession {
   private started = false;
   private frameOf: StatusReport | null = null;
   private frameMade: DashboardFrame | null = null;
+  /** the rows of the routing table the frame builds: a 10,000-service table is not built whole each tick */
+  private window: RowWindow = { top: 0, height: 50 };
   /** per report: the services made so far, by index (a redraw does not remake them) */
   private madeFor: StatusReport | null = null;
   private readonly made = new Map<number, MergedService>();
@@ -154,12 +154,19 @@ export class MonitorSession {
     return this.stopped;
   }
 
-  /** The dashboard's frame of the last report (made when first asked: the LIVE column does not need it). */
+  /** Which rows of the table the frame builds (tab 1 asks for those on screen); rebuilt on the next read. */
+  setWindow(w: RowWindow): void {
+    if (w.top === this.window.top && w.height === this.window.height) return;
+    this.window = w;
+    this.frameOf = null;
+  }
+
+  /** The dashboard's frame of the last report, the window's rows only (made when first asked: the LIVE column does not need it). */
   get frame(): DashboardFrame | null {
     const r = this.report;
     if (!r || !this.lastUpdate) return null;
     if (this.frameOf !== r) {
-      this.frameMade = dashboardFrame(r, this.history, { filter: '', selected: null, demo: this.tui.demo !== null, time: `${this.lastUpdate.toISOString().slice(11, 19)} UTC` });
+      this.frameMade = dashboardFrame(r, this.history, { filter: '', selected: null, demo: this.tui.demo !== null, time: `${this.lastUpdate.toISOString().slice(11, 19)} UTC`, window: this.window });
       this.rows = rowServers(this.frameMade, r);
       this.frameOf = r;
     }
@@ -348,10 +355,11 @@ export class MonitorSession {
     this.notify();
   }
 
-  /** The real server a row of the frame is, or null (a service row, an unconfigured entry). */
+  /** The real server row `row` of the table is (when in the window), or null (a service row, an unconfigured entry). */
   serverAt(row: number): SelectedServer | null {
-    if (!this.frame) return null;
-    return this.rows[row] ?? null;
+    const f = this.frame;
+    if (!f) return null;
+    return this.rows[row - (f.rowsTop ?? 0)] ?? null;
   }
 
   /** "drained (temporary)" when lvs-tui changed this server's live weight in this session. */

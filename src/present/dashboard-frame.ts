@@ -12,6 +12,10 @@ export interface DashboardRow {
   readonly serviceId: string;
   /** true for a service's own row, false for its real servers */
   readonly isService: boolean;
+  /** a real server's row: its index in its service's servers (absent for service rows and notes) */
+  readonly serverIndex?: number;
+  /** the service's index in the view (serviceOf), absent for notes */
+  readonly serviceIndex?: number;
 }
 
 export interface DashboardFrame {

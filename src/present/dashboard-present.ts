@@ -56,7 +56,7 @@ function serviceRow(s: MergedService): DashboardRow {
   };
 }
 
-function serverRow(s: MergedServer, serviceId: string): DashboardRow {
+function serverRow(s: MergedServer, serviceId: string, serverIndex: number): DashboardRow {
   const where = s.port === null ? s.address : s.address.includes(':') ? `[${s.address}]:${s.port}` : `${s.address}:${s.port}`;
   const w = `${s.weight.live ?? '-'}/${s.weight.configured ?? '-'}`;
   const conns = s.activeconns === null ? '-' : `${s.activeconns}/${s.inactconns ?? 0}`;
@@ -65,6 +65,7 @@ function serverRow(s: MergedServer, serviceId: string): DashboardRow {
     level: SERVER_LEVEL[s.state],
     serviceId,
     isService: false,
+    serverIndex,
   };
 }
 
@@ -116,8 +117,8 @@ export function nextHistory(h: SeriesHistory, report: StatusReport, selected: st
 }
 
 /**
- * Which rows to build: `height` rows of the (filtered) table starting at `top` or later, moved
- * the least that shows the selected service's row (as a scrolling list keeps its selection in
+ * Which rows to build: `height` rows of the (filtered) table from `top`, moved the least that
+ * shows the selected service's row when there is one (as a scrolling list keeps its selection in
  * view). Absent: every row.
  */
 export interface RowWindow {
@@ -152,8 +153,9 @@ export function dashboardFrame(
   let height = totalRows;
   if (opts.window) {
     height = Math.max(1, opts.window.height);
-    const selRow = selectedAt >= 0 ? firstRow[selectedAt] : 0;
-    top = Math.min(Math.max(opts.window.top, selRow - height + 1), selRow);
+    top = opts.window.top;
+    // moved the least that shows the selected service's row, when one is selected
+    if (selectedAt >= 0) top = Math.min(Math.max(top, firstRow[selectedAt] - height + 1), firstRow[selectedAt]);
     top = Math.max(0, Math.min(top, totalRows - height));
   }
   const rows: DashboardRow[] = [];
@@ -170,10 +172,10 @@ export function dashboardFrame(
   }
   for (let k = start; k < matched.length && firstRow[k] < top + height; k++) {
     const s = serviceOf(v, matched[k]);
-    const own = [serviceRow(s), ...s.servers.map((x) => serverRow(x, s.id))];
+    const own = [serviceRow(s), ...s.servers.map((x, k) => serverRow(x, s.id, k))];
     for (let r = 0; r < own.length; r++) {
       const at = firstRow[k] + r;
-      if (at >= top && at < top + height) rows.push(own[r]);
+      if (at >= top && at < top + height) rows.push({ ...own[r], serviceIndex: matched[k] });
     }
   }
   const ipvs = v.ipvs.available ? `IPVS ${v.ipvs.version ?? ''}`.trim() : (v.ipvs.unavailable?.message ?? 'IPVS not available');

@@ -61,7 +61,7 @@ export function monitorTableLines(m: MonitorFacts): { head: string; rows: TabLin
   if (!f) return { head: '', rows: [{ text: 'reading the router...', level: 'info' }] };
   const head = f.columns.map((c) => pad(c.title, c.width)).join(' ');
   const rows = f.rows.map((r, i) => {
-    const s = m.serverAt(i);
+    const s = m.serverAt((f.rowsTop ?? 0) + i);
     const mark = s ? m.temporaryMark(s.virtual, s.server) : null;
     // a live change of lvs-tui's own shows in the STATE column until it is undone
     const cells = mark ? r.cells.map((c, k) => (k === 2 ? 'TEMP' : c)) : r.cells;

@@ -216,3 +216,43 @@ test('raw editor: a broken lvs.cf opens with its diagnostics; e runs $EDITOR (sc
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('CONTROL/MONITORING on a table longer than the screen: only the rows on screen are built; a drain far down is the selected server\'s', async () => {
+  // 30 services x 4 real servers (150 rows) in lvs.cf and in the live table under the root
+  const root = mkdtempSync(join(tmpdir(), 'lvs-tui-longtable-'));
+  const hex = (n: number, w: number) => n.toString(16).toUpperCase().padStart(w, '0');
+  const cf = ['serial_no = 1', 'primary = 192.0.2.1', 'service = lvs', 'network = direct'];
+  const ipvs = ['IP Virtual Server version 1.2.1 (size=4096)', 'Prot LocalAddress:Port Scheduler Flags', '  -> RemoteAddress:Port Forward Weight ActiveConn InActConn'];
+  for (let s = 0; s < 30; s++) {
+    cf.push(`virtual v${s} {`, '     active = 1', `     address = 10.0.0.${s + 1} eth0:${s}`, '     port = 80', '     protocol = tcp', '     scheduler = wlc');
+    ipvs.push(`TCP  ${hex(0x0a000001 + s, 8)}:0050 wlc  `);
+    for (let d = 0; d < 4; d++) {
+      cf.push(`     server r${d} {`, `         address = 172.16.${s}.${d + 1}`, '         active = 1', '         weight = 10', '     }');
+      ipvs.push(`  -> ${hex(0xac100000 + s * 256 + d + 1, 8)}:0050      Route   10     0          0         `);
+    }
+    cf.push('}');
+  }
+  mkdirSync(join(root, 'etc', 'sysconfig', 'ha'), { recursive: true });
+  mkdirSync(join(root, 'proc', 'net'), { recursive: true });
+  writeFileSync(join(root, 'etc', 'sysconfig', 'ha', 'lvs.cf'), cf.join('\n') + '\n');
+  writeFileSync(join(root, 'proc', 'net', 'ip_vs'), ipvs.join('\n') + '\n');
+  const t = open(root, null);
+  try {
+    await t.waitFor(/│v0 /);
+    // row 0 is v0; 5 rows a service: row 5 * 20 + 3 is v20's third real server, r2
+    for (let i = 0; i < 103; i++) await t.keys(KEY.down);
+    const moved = await t.waitFor(/│v20 /);
+    assert.doesNotMatch(moved, /│v0 /, 'the window scrolled with the selection');
+    assert.match(moved, /routing table/);
+    await t.keys('d');
+    const asked = await t.waitFor(/Change the live table now\?/);
+    assert.match(asked.replace(/\s*│\s*/g, ' '), /v20\/r2: drain 172\.16\.20\.3:80/);
+    await t.keys('n');
+    // back up to the top: the first service again
+    for (let i = 0; i < 103; i++) await t.keys(KEY.up);
+    await t.waitFor(/│v0 /);
+  } finally {
+    await t.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
