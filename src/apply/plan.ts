@@ -9,7 +9,7 @@ import { parse } from '../config/parse';
 import { validate } from '../config/validate';
 import { Impact, PulseState, planImpact } from './impact';
 import { parseIptablesSave, SavedRuleset } from './iptables-save';
-import { OWNED_CHAINS, printOwned } from './owned-chains';
+import { printOwned } from './owned-chains';
 import { editPersistedIptables } from './persist-iptables';
 import { editPersistedSysctl } from './persist-sysctl';
 import { DesiredChains, desiredChains, renderRestore, renderRestoreBack } from './render-iptables';
@@ -207,12 +207,3 @@ export function planApply(s: RouterSnapshot, desired: Buffer, desiredSidecar?: B
   const nothingToDo = refused === null && iptables === null && sysctl.length === 0 && files.length === 0 && impact.action === 'none';
   return { diagnostics, refused, iptables, sysctl, files, loadedRecord, impact, sections, nothingToDo };
 }
-
-/** The keys lvs-tui manages, for the shell to read their live values before planning. */
-export function sysctlKeysToRead(sidecarBytes: Buffer | null, sidecarPath: string): string[] {
-  const { sidecar } = readSidecar(sidecarBytes, sidecarPath);
-  return desiredSysctl(null, sidecar.sysctl).map(([k]) => k);
-}
-
-/** The tables lvs-tui's chains live in, for the shell's `iptables-save -t TABLE` calls. */
-export const IPTABLES_TABLES: readonly string[] = [...new Set(OWNED_CHAINS.map((o) => o.table))];

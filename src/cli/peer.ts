@@ -5,7 +5,8 @@
 
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { IPTABLES_TABLES, RouterSnapshot, sysctlKeysToRead } from '../apply/plan';
+import type { RouterSnapshot } from '../apply/plan';
+import { IPTABLES_TABLES, sysctlKeysToRead } from '../apply/router-reads';
 import { ResolvedAccess, Sidecar, parseSshAddress, routerAccess, sshAddressText } from '../apply/sidecar';
 import { LvsConfig } from '../config/model';
 import { SyncFile } from '../sync/sync-files';

@@ -4,7 +4,8 @@
 // the sidecar is taken under --root.
 
 import { join } from 'node:path';
-import { IPTABLES_TABLES, RouterSnapshot, sysctlKeysToRead } from '../apply/plan';
+import type { RouterSnapshot } from '../apply/plan';
+import { IPTABLES_TABLES, sysctlKeysToRead } from '../apply/router-reads';
 import { Sidecar, readSidecar } from '../apply/sidecar';
 import { IoError, ExecError } from '../system/io-error';
 import { PulseCommands, PulseStatus, pulseCommands, readPulseStatus } from '../system/pulse-service';

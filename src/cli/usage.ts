@@ -332,9 +332,11 @@ files, as apply would there (its other rules untouched); asks; then runs it all
 as one transaction on the backup: each file written atomically (temp file,
 fsync, rename; same mode and owner; the replaced version kept beside it as
 .NAME.lvs-tui-previous), lvs.cf last, each verified by its SHA-256; any
-failure undoes what ran. A link that drops leaves every far file old or new,
-never partial, and the message says which. The backup's pulse reads lvs.cf only
-when it starts: when the backup is the standby, sync offers to restart it.
+failure undoes what ran. lvs.cf is validated whenever anything is to change
+(errors refuse the sync); when nothing is, only the hashes are compared. A
+link that drops leaves every far file old or new, never partial, and the
+message says which. The backup's pulse reads lvs.cf only when it starts: when
+the backup is the standby, sync offers to restart it.
 The backup: --to, else lvs-tui.yaml's routers.backup.ssh, else root@ lvs.cf's
 backup (or backup_private) address, port 22; key and known_hosts files and the
 remote root from routers.backup. An unknown host key is refused showing its

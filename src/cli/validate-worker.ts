@@ -3,8 +3,8 @@
 // server only when this thread is free, so every step of the handshake and of the backup's reads
 // waited for it. On a worker it runs on another core while the main thread talks to the backup.
 // The worker parses the bytes itself (objects do not cross threads) and sends plain values: first
-// the send_program lines (which files the sync covers, wanted before the backup is read), then
-// validate()'s diagnostics.
+// the send_program lines (which files the sync covers, wanted before the backup is read), then,
+// when asked (a sync validates only when it will change something), validate()'s diagnostics.
 
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Diagnostic } from '../config/diagnostic';
@@ -19,37 +19,59 @@ interface Task {
 
 type Message = { readonly programs: SendProgram[] } | { readonly diagnostics: Diagnostic[] };
 
+/** What the main thread sends: validate now. */
+const VALIDATE = 'validate';
+
 export interface WorkerCheck {
   /** sendProgramsOf(lvs.cf's model); null when the worker could not run or failed */
   readonly programs: Promise<SendProgram[] | null>;
-  /** validate()'s diagnostics of lvs.cf; null when the worker could not run or failed */
-  readonly diagnostics: Promise<Diagnostic[] | null>;
+  /** validate()'s diagnostics of lvs.cf (the first call starts it); null when the worker could not run or failed */
+  diagnostics(): Promise<Diagnostic[] | null>;
+  /** ends the worker (what it has not sent yet resolves null); it keeps the process alive until then */
+  stop(): void;
 }
 
 /** lvs.cf's send_program lines and diagnostics, made on a worker thread; null for what it could not give. */
 export function checkOnWorker(bytes: Buffer): WorkerCheck {
   let programs!: (p: SendProgram[] | null) => void;
   let diagnostics!: (d: Diagnostic[] | null) => void;
-  const result: WorkerCheck = { programs: new Promise((r) => (programs = r)), diagnostics: new Promise((r) => (diagnostics = r)) };
+  const programsPromise = new Promise<SendProgram[] | null>((r) => (programs = r));
+  const diagnosticsPromise = new Promise<Diagnostic[] | null>((r) => (diagnostics = r));
   const fail = () => {
     programs(null);
     diagnostics(null);
   };
-  let worker: Worker;
+  let worker: Worker | null = null;
+  let asked = false;
+  const result: WorkerCheck = {
+    programs: programsPromise,
+    diagnostics() {
+      if (!asked) {
+        asked = true;
+        if (worker) worker.postMessage(VALIDATE);
+      }
+      return diagnosticsPromise;
+    },
+    stop() {
+      fail();
+      void worker?.terminate();
+    },
+  };
   try {
     worker = new Worker(__filename, { workerData: { task: TASK, bytes } satisfies Task });
   } catch {
     fail();
     return result;
   }
-  worker.on('message', (m: Message) => {
+  const w = worker;
+  w.on('message', (m: Message) => {
     if ('programs' in m) return programs(m.programs);
     diagnostics(m.diagnostics);
-    void worker.terminate();
+    void w.terminate();
   });
   // a settled promise ignores what comes after: an error or an early exit leaves null for the rest
-  worker.once('error', fail);
-  worker.once('exit', fail);
+  w.once('error', fail);
+  w.once('exit', fail);
   return result;
 }
 
@@ -64,7 +86,9 @@ function runTask(task: Task): void {
   const config = buildModel(doc);
   const post = (m: Message) => parentPort!.postMessage(m);
   post({ programs: sendProgramsOf(config) });
-  post({ diagnostics: validate(doc, { src, config }) });
+  parentPort!.once('message', (m: unknown) => {
+    if (m === VALIDATE) post({ diagnostics: validate(doc, { src, config }) });
+  });
 }
 
 if (!isMainThread && parentPort && (workerData as Task | undefined)?.task === TASK) runTask(workerData as Task);

@@ -14,3 +14,8 @@ export class SshError extends Error {
     this.name = 'SshError';
   }
 }
+
+/** The code of an SshError (recognised by name: it may come from another copy of this module), else null. */
+export function sshErrorCode(err: unknown): SshErrorCode | null {
+  return err instanceof Error && err.name === 'SshError' ? ((err as { code?: SshErrorCode }).code ?? 'io') : null;
+}

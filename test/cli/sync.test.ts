@@ -209,6 +209,17 @@ test('sync: an lvs.cf with errors is refused before anything reaches the backup 
     assert.match(r.stderr, /not synced: 1 error in .*lvs\.cf/);
     assert.ok(readFileSync(join(p.b, HA, 'lvs.cf')).equals(good), 'the backup keeps its lvs.cf');
     assert.equal(p.rules(), rulesBefore, 'no rule changed on the backup');
+    // the same broken file already on both routers and the backup's chains as planned: nothing
+    // would change there, so only the hashes are compared (lvs-tui check reports the error)
+    put(p.a, join(HA, 'lvs.cf'), lvsCf(13));
+    const good2 = p.run(['sync', '--yes']);
+    assert.equal(good2.status, 0, good2.stderr + good2.stdout);
+    const broken = lvsCf(13).replace(/address = [0-9.]+ eth0:1/, 'address = 300.1.2.3 eth0:1');
+    put(p.a, join(HA, 'lvs.cf'), broken);
+    put(p.b, join(HA, 'lvs.cf'), broken);
+    const same = p.run(['sync', '--yes']);
+    assert.equal(same.status, 0, same.stderr + same.stdout);
+    assert.match(same.stdout, /nothing to do: root@127\.0\.0\.1:\d+ already holds this configuration/);
   });
 });
 

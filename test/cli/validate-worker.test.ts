@@ -30,10 +30,22 @@ test('lvs.cf checked on a worker thread: the same send_program lines and diagnos
   for (const bytes of inputs) {
     const want = here(bytes);
     const w = checkOnWorker(bytes);
-    assert.deepEqual({ programs: await w.programs, diagnostics: await w.diagnostics }, want, bytes.toString('latin1').slice(0, 200));
+    try {
+      assert.deepEqual({ programs: await w.programs, diagnostics: await w.diagnostics() }, want, bytes.toString('latin1').slice(0, 200));
+    } finally {
+      w.stop();
+    }
     errors += want.diagnostics.filter((d) => d.severity === 'error').length;
     programs += want.programs.length;
   }
   assert.ok(errors > 0, 'some of the inputs have errors');
   assert.ok(programs > 0, 'some of the inputs have send_program lines');
+});
+
+test('lvs.cf on a worker thread: the send_program lines come without validating; stop() ends it and what it did not send is null', async () => {
+  const bytes = readFileSync(join(SAMPLES, 'handwritten-dns.cf'));
+  const w = checkOnWorker(bytes);
+  assert.deepEqual(await w.programs, here(bytes).programs);
+  w.stop();
+  assert.equal(await w.diagnostics(), null);
 });
