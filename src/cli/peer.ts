@@ -173,6 +173,7 @@ export async function runOnPeer(session: PeerSession, cmds: readonly Command[], 
 /** The SHA-256 of `paths` on the peer, with `more` programs in the same round trip; their results after. */
 export async function hashWith(session: PeerSession, paths: readonly string[], more: readonly Command[], started?: () => void): Promise<{ hashes: Map<string, string | null>; results: Array<RunResult | Error> }> {
   const unique = [...new Set(paths)];
+  if (unique.length === 0) return { hashes: new Map(), results: await runOnPeer(session, more, started) };
   const [sums, ...results] = await runOnPeer(session, [sha256Command(unique), ...more], started);
   const { hashes, unhashed } = parseSha256(unique, sums);
   await hashOverSftp(session, unhashed, hashes);
@@ -210,15 +211,28 @@ const SAME_HASH = 112;
  * bytes are sent anyway.
  */
 export function catIfDiffersCommand(path: string, sha256: string): Command {
-  const script = `[ -e "$1" ] || exit ${NO_SUCH_FILE}; case "$(sha256sum < "$1" 2>/dev/null)" in "$2"*) exit ${SAME_HASH};; esac; exec cat -- "$1"`;
+  // a directory or other non-file is "no such file", as for sha256Command
+  const script = `[ -f "$1" ] || exit ${NO_SUCH_FILE}; case "$(sha256sum < "$1" 2>/dev/null)" in "$2"*) exit ${SAME_HASH};; esac; exec cat -- "$1"`;
   return { file: 'sh', args: ['-c', script, 'sh', path, sha256], acceptExit: [NO_SUCH_FILE, SAME_HASH] };
 }
 
-/** The bytes a catIfDiffersCommand sent (the file differs), else null. */
-export function differingBytes(r: RunResult | Error | undefined): Buffer | null {
-  if (r === undefined || r instanceof Error || r.exitCode !== undefined) return null;
+/**
+ * What a catIfDiffersCommand for a file whose SHA-256 here is `ours` says of the far file: its
+ * SHA-256 (null: no such file) and, when it differs, its bytes; undefined when it could not tell.
+ */
+export function differOutcome(ours: string, r: RunResult | Error | undefined): { sha256: string | null; bytes: Buffer | null } | undefined {
+  if (r === undefined || r instanceof Error) return undefined;
+  if (r.exitCode === SAME_HASH) return { sha256: ours, bytes: null };
+  if (r.exitCode === NO_SUCH_FILE) return { sha256: null, bytes: null };
   const bytes = (r as { bytes?: unknown }).bytes;
-  return Buffer.isBuffer(bytes) ? bytes : null;
+  if (r.exitCode !== undefined || !Buffer.isBuffer(bytes)) return undefined;
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), bytes };
+}
+
+/** A far file's SHA-256 and bytes read over SFTP (null: no such file): when a batch could not say. */
+export async function hashedOverSftp(session: PeerSession, path: string): Promise<{ sha256: string | null; bytes: Buffer | null }> {
+  const bytes = await session.readFile(path);
+  return { sha256: bytes === null ? null : createHash('sha256').update(bytes).digest('hex'), bytes };
 }
 
 /** The file's bytes from its catCommand's result (null: it does not exist); anything else reads it again over SFTP. */

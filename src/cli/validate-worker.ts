@@ -27,7 +27,7 @@ export interface WorkerCheck {
   readonly programs: Promise<SendProgram[] | null>;
   /** validate()'s diagnostics of lvs.cf (the first call starts it); null when the worker could not run or failed */
   diagnostics(): Promise<Diagnostic[] | null>;
-  /** ends the worker (what it has not sent yet resolves null); it keeps the process alive until then */
+  /** ends the worker (what it has not sent yet resolves null); it keeps the process alive until this is called */
   stop(): void;
 }
 
@@ -54,6 +54,8 @@ export function checkOnWorker(bytes: Buffer): WorkerCheck {
     },
     stop() {
       fail();
+      // terminating takes a while; the process need not wait for it to end
+      worker?.unref();
       void worker?.terminate();
     },
   };

@@ -14,7 +14,7 @@ import { SshSession, connectSsh } from '../../src/system/ssh-session';
 import { ExecError } from '../../src/system/io-error';
 import { batchScript, splitBatch } from '../../src/system/remote-batch';
 import { Command } from '../../src/system/runner';
-import { catIfDiffersCommand, differingBytes } from '../../src/cli/peer';
+import { catIfDiffersCommand, differOutcome } from '../../src/cli/peer';
 
 const skip = skipUnlessSshd();
 let sshd: Sshd;
@@ -109,8 +109,10 @@ test('batch over ssh: stdout bytes come back exact (invalid UTF-8, CR LF, marker
   const [all, sameHash, differs, missing] = r;
   assert.ok(!(all instanceof Error) && Buffer.compare(all.bytes, raw) === 0, 'cat: the exact bytes');
   assert.ok(!(sameHash instanceof Error) && sameHash.exitCode === 112 && sameHash.bytes.length === 0, 'same SHA-256: nothing sent');
-  assert.equal(differingBytes(sameHash), null);
-  assert.ok(differingBytes(differs) !== null && Buffer.compare(differingBytes(differs)!, raw) === 0, 'another SHA-256: the bytes');
+  assert.deepEqual(differOutcome(same, sameHash), { sha256: same, bytes: null });
+  const other = differOutcome('0'.repeat(64), differs);
+  assert.ok(other && other.sha256 === same && other.bytes !== null && Buffer.compare(other.bytes, raw) === 0, 'another SHA-256: the bytes, hashed here');
   assert.ok(!(missing instanceof Error) && missing.exitCode === 111);
-  assert.equal(differingBytes(missing), null);
+  assert.deepEqual(differOutcome(same, missing), { sha256: null, bytes: null });
+  assert.equal(differOutcome(same, new Error('lost')), undefined, 'an error says nothing: read over SFTP');
 });

@@ -13,7 +13,7 @@ import { buildModel } from '../../config/model';
 import { SyncFile, sendProgramsOf, syncFiles } from '../../sync/sync-files';
 import { sshErrorCode } from '../../system/ssh-error';
 import { EXIT, ExitCode, RefusedError, UsageError } from '../errors';
-import { backupAccess, catIfDiffersCommand, connectPeer, differingBytes, hashHere, peerLoadedPath, readPeerRouter } from '../peer';
+import { backupAccess, catIfDiffersCommand, connectPeer, differOutcome, hashHere, hashedOverSftp, readPeerRouter } from '../peer';
 import { readIfPresent } from '../read-if-present';
 import { checkOnWorker } from '../validate-worker';
 import { CommandContext } from './context';
@@ -107,14 +107,22 @@ async function syncWith(
   const remoteWork = (async () => {
     const session = await connecting;
     try {
-      const loadedPath = peerLoadedPath(access.remoteRoot);
-      // the hashes, the backup's iptables rules and pulse's state in one exec request (each costs a session there)
-      // with the bytes of each file that differs from this one's (what the diff is made against)
-      const differing = list.files.filter((f) => local.hashes.get(f.local));
-      const diffReads = differing.map((f) => catIfDiffersCommand(f.remote, local.hashes.get(f.local)!));
-      const peer = await readPeerRouter(session, access.remoteRoot, peerInputs(ctx, list.files, files), [...list.files.map((f) => f.remote), loadedPath], diffReads, started);
-      const theirs = new Map(differing.map((f, i) => [f.remote, differingBytes(peer.more[i])]));
-      return { session, there: peer.hashes, peer, theirs };
+      // One exec request (each costs a session there): the backup's iptables rules, pulse's state,
+      // and for each file here its SHA-256 there with its bytes when they differ (what the diff
+      // is made against); a file missing here is hashed there (a file only on the backup is said).
+      const present = list.files.filter((f) => local.hashes.get(f.local));
+      const absent = list.files.filter((f) => !local.hashes.get(f.local)).map((f) => f.remote);
+      const reads = present.map((f) => catIfDiffersCommand(f.remote, local.hashes.get(f.local)!));
+      const peer = await readPeerRouter(session, access.remoteRoot, peerInputs(ctx, list.files, files), absent, reads, started);
+      const there = new Map(peer.hashes);
+      const theirs = new Map<string, Buffer | null>();
+      for (const [i, f] of present.entries()) {
+        // what the read could not tell is read over SFTP
+        const o = differOutcome(local.hashes.get(f.local)!, peer.more[i]) ?? (await hashedOverSftp(session, f.remote));
+        there.set(f.remote, o.sha256);
+        theirs.set(f.remote, o.bytes);
+      }
+      return { session, there, peer, theirs };
     } catch (err) {
       await session.close().catch(() => undefined);
       throw err;
