@@ -2,8 +2,9 @@
 // does not take over one day with the old configuration. A question (--yes does not imply it;
 // --sync does it without asking); nothing is offered on the backup itself or without a backup.
 
-import { checkFiles } from '../../apply/plan';
-import { routerAccess, sshAddressText } from '../../apply/sidecar';
+import { readSidecar, routerAccess, sshAddressText } from '../../apply/sidecar';
+import { buildModel } from '../../config/model';
+import { parse } from '../../config/parse';
 import { routerRole } from '../../monitor/router-role';
 import { localMonitorSources } from '../../system/monitor-sources';
 import { ExitCode, EXIT } from '../errors';
@@ -15,7 +16,9 @@ export async function offerSync(ctx: CommandContext): Promise<ExitCode> {
   const { paths, deps, options } = ctx;
   const config = readIfPresent(deps, paths.config);
   if (config === null) return EXIT.ok;
-  const { model, sidecar } = checkFiles(paths.config, config, paths.sidecar, readIfPresent(deps, paths.sidecar));
+  // the backup's address and this router's role only: the sync validates lvs.cf when it writes
+  const model = buildModel(parse(config));
+  const { sidecar } = readSidecar(readIfPresent(deps, paths.sidecar), paths.sidecar);
   const configured = model.redundancy.enabled || sidecar.routers.backup?.ssh != null;
   const access = routerAccess(model, sidecar.routers, 'backup');
   if (!configured || typeof access === 'string') return EXIT.ok;
