@@ -20,7 +20,10 @@ export interface Output {
 }
 
 export interface Deps {
+  /** the router's files (over SFTP in remote mode) */
   readonly files: FileStore;
+  /** files on this machine named on the command line (`import FILE.yaml`); absent: `files` */
+  readonly localFiles?: FileStore;
   /** the history kept under a folder (ROOT/var/lib/lvs-tui/history) */
   readonly history: (dir: string) => HistoryStore;
   readonly locker: Locker;

@@ -24,17 +24,17 @@ import { terminalSecret } from '../system/secret-prompt';
 import { RemoteLock, remoteLocker } from '../system/remote-lock';
 
 /** The commands that take the apply lock on the router itself for their whole run (the TUI takes it for each apply: Deps.routerLock). */
-const FAR_LOCKED: ReadonlySet<string | null> = new Set(['apply', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'restore']);
+const FAR_LOCKED: ReadonlySet<string | null> = new Set(['apply', 'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'restore', 'import']);
 
 /**
- * What runs in remote mode (null: the TUI): every command but import (its YAML is a file here),
- * sync (the primary's own command) and realserver-setup (a real server's). Edits keep their
- * history on the router and hold its lock like apply; `pulse` and `server` take it for their
+ * What runs in remote mode (null: the TUI): every command but sync (the primary's own command)
+ * and realserver-setup (a real server's). Edits and import keep their history on the router and
+ * hold its lock like apply (import's YAML is a file here); `pulse` and `server` take it for their
  * change only (withChangeLocks), so `pulse status` never waits.
  */
 const REMOTE_COMMANDS: ReadonlySet<string | null> = new Set([
   null, 'tui', 'check', 'print', 'list', 'get', 'export', 'status', 'dashboard', 'plan', 'apply', 'test-check', 'pulse', 'server',
-  'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'history', 'restore',
+  'set', 'unset', 'add', 'delete', 'rename', 'enable', 'disable', 'history', 'restore', 'import',
 ]);
 
 export interface RemoteDeps {
@@ -50,7 +50,7 @@ export interface RemoteDeps {
  */
 export async function openRemote(parsed: ParsedArgs, base: Deps, ssh: Pick<ConnectOptions, 'identityFiles' | 'knownHostsFiles' | 'agentSocket'> = {}): Promise<RemoteDeps> {
   const { command, options } = parsed;
-  if (!REMOTE_COMMANDS.has(command)) throw new UsageError(`${command} does not work with --host yet (remote mode runs check, print, list, get, export, status, dashboard, plan, apply, test-check, pulse, server, the edits, history, restore and the TUI)`, command);
+  if (!REMOTE_COMMANDS.has(command)) throw new UsageError(`${command} does not work with --host (remote mode runs every command but sync and realserver-setup: run those on the router itself)`, command);
   if (options.demo) throw new UsageError('--demo runs on a simulated local router: not with --host', command);
   const target = parseSshAddress(options.host ?? '');
   if (typeof target === 'string') throw new UsageError(`--host ${target}`, command);
@@ -86,6 +86,7 @@ export async function openRemote(parsed: ParsedArgs, base: Deps, ssh: Pick<Conne
     const deps: Deps = {
       ...base,
       files,
+      localFiles: base.files,
       stager,
       runner: session,
       monitor: remoteMonitorSources(session),

@@ -75,9 +75,9 @@ Options:
   --root DIR      take every default path under DIR (lvs.cf, lvs-tui.yaml,
                   /proc, lock, history, logs); an explicit --config is kept
   --host USER@ROUTER[:PORT]
-                  remote mode: run the TUI and every command but import,
-                  sync and realserver-setup here against ROUTER over SSH
-                  (files by SFTP, programs by exec); keys from ssh-agent or
+                  remote mode: run the TUI and every command but sync and
+                  realserver-setup here against ROUTER over SSH (files by
+                  SFTP, programs by exec); keys from ssh-agent or
                   ~/.ssh/id_*, host keys checked against ~/.ssh/known_hosts
   --remote-root DIR
                   with --host: every path on the router taken under DIR

@@ -117,9 +117,9 @@ test('remote: an unknown host key without a terminal is refused with its fingerp
 });
 
 test('remote: usage errors: a command remote mode lacks, --root with --host, a relative --remote-root', { skip }, () => {
-  const imp = remote(['--remote-root', root, 'import', 'x.yaml']);
-  assert.equal(imp.status, 2);
-  assert.match(imp.stderr, /import does not work with --host yet/);
+  const sync = remote(['--remote-root', root, 'sync']);
+  assert.equal(sync.status, 2);
+  assert.match(sync.stderr, /sync does not work with --host \(remote mode runs every command but sync and realserver-setup/);
   assert.equal(remote(['--root', root, 'check']).status, 2);
   const rel = remote(['--remote-root', 'relative/dir', 'check']);
   assert.equal(rel.status, 2);
@@ -277,16 +277,26 @@ test('remote: set, history and restore edit the router\'s lvs.cf as local ones e
       assert.ok(cf(far).equals(cf(here)), `after ${e.join(' ')} the router's lvs.cf is what a local edit gives`);
     }
     assert.ok(!cf(far).equals(original));
+    // import: the YAML is a file here, exported from the router and edited
+    const yamlFile = join(here, 'lvs.yaml');
+    const exported = remote(['--remote-root', far, 'export', '--format', 'yaml']);
+    assert.equal(exported.status, 0, exported.stderr);
+    writeFileSync(yamlFile, exported.stdout.replace(/(scheduler:\n\s+value: )lc\b/, '$1wrr'));
+    const imported = remote(['--remote-root', far, 'import', yamlFile, '--yes']);
+    assert.equal(imported.status, 0, imported.stderr + imported.stdout);
+    assert.equal(local(['import', yamlFile, '--yes']).status, 0);
+    assert.ok(cf(far).equals(cf(here)), 'the router\'s lvs.cf is what a local import of the same YAML gives');
+    assert.match(cf(far).toString('utf8'), /scheduler = wrr/);
     // the history is the router's: three earlier versions, mode 0600, the oldest the original file
     const folder = join(far, 'var', 'lib', 'lvs-tui', 'history', encodeURIComponent(join(far, 'etc', 'sysconfig', 'ha', 'lvs.cf')));
     const kept = readdirSync(folder).sort();
-    assert.equal(kept.length, 3, kept.join(' '));
+    assert.equal(kept.length, 4, kept.join(' '));
     assert.ok(readFileSync(join(folder, kept[0])).equals(original));
     assert.equal(statSync(join(folder, kept[0])).mode & 0o777, 0o600);
     const h = remote(['--remote-root', far, 'history']);
     assert.equal(h.status, 0, h.stderr);
-    assert.equal(h.stdout.trim().split('\n').length, 4, h.stdout);
-    const back = remote(['--remote-root', far, 'restore', '3']);
+    assert.equal(h.stdout.trim().split('\n').length, 5, h.stdout);
+    const back = remote(['--remote-root', far, 'restore', '4']);
     assert.equal(back.status, 0, back.stderr + back.stdout);
     // the original comes back, its serial_no moved past the current one
     const restored = cf(far).toString('utf8');

@@ -31,7 +31,8 @@ function compute(current: Buffer, intent: ImportIntent, yamlPath: string, force:
 export async function runImport({ positionals, options, paths, deps }: CommandContext): Promise<ExitCode> {
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `import takes one FILE.yaml, not ${positionals.length}` : 'missing FILE.yaml', 'import');
   const yamlPath = positionals[0];
-  const text = deps.files.read(yamlPath).toString('utf8');
+  // with --host the YAML is a file here, lvs.cf the router's
+  const text = (deps.localFiles ?? deps.files).read(yamlPath).toString('utf8');
   const printYaml = (d: Diagnostic) => deps.stderr.write(formatDiagnostic(yamlPath, d) + '\n');
   const read = readImportYaml(text);
   if (!read.intent) {
