@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, SAMPLES } from '../helpers/paths';
@@ -40,6 +40,42 @@ test('remote mode: lvs-tui --host --remote-root shows the far router, stages the
         await pane.waitFor(/no pending changes/);
         pane.keys('Escape');
         await pane.waitFor(/VIRTUAL SERVERS +3 configured/);
+        pane.keys('q');
+        assert.equal(await pane.waitForExit(30_000), 0, `q exits 0:\n${pane.screen()}`);
+      });
+    } finally {
+      await sshd.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+test('remote mode: the TUI drains a real server on the far router (its live table read over SSH, its ipvsadm run there)', { skip, timeout: 180_000 }, async () => {
+  const { LVS_CF, installFakeIpvsadm } = await import('../helpers/live-router');
+  await withE2eRouter({ lvsCf: LVS_CF }, async (r) => {
+    const fake = installFakeIpvsadm(r.root);
+    appendFileSync(r.sidecar, `programs:\n  ipvsadm: ${fake.path}\n`);
+    const sshd = await startSshd({ netns: r.ns });
+    const home = mkdtempSync(join(tmpdir(), 'lvs-tui-remote-tui-home-'));
+    try {
+      mkdirSync(join(home, '.ssh'), { mode: 0o700 });
+      copyFileSync(sshd.userKeyPath, join(home, '.ssh', 'id_ed25519'));
+      chmodSync(join(home, '.ssh', 'id_ed25519'), 0o600);
+      copyFileSync(sshd.knownHostsPath, join(home, '.ssh', 'known_hosts'));
+      const argv = [process.execPath, BIN, '--host', `root@127.0.0.1:${sshd.port}`, '--remote-root', r.root];
+      await withTmux(argv, { netns: r.ns.name, env: r.env({ HOME: home, SSH_AUTH_SOCK: '' }), unset: ['SSH_AUTH_SOCK'] }, async (pane) => {
+        await pane.waitFor(/no pending changes/, 60_000);
+        pane.keys('1');
+        await pane.waitFor(/│web +TCP 10\.0\.0\.10:80/, 30_000);
+        // the row under web is its first real server, s11
+        pane.keys('Down');
+        pane.keys('d');
+        const asked = await pane.waitFor(/Change the live table now\?/);
+        assert.match(asked.replace(/\s*│\s*/g, ' '), /web\/s11: drain 10\.0\.1\.11:80/);
+        pane.keys('y');
+        await pane.waitFor(/TEMP: web\/s11 drained/);
+        // (the monitor lists the table with the same ipvsadm: -Ln calls)
+        assert.deepEqual(fake.calls().filter((c) => c[0] === '-e'), [['-e', '-t', '10.0.0.10:80', '-r', '10.0.1.11:80', '-g', '-w', '0']], 'the far ipvsadm ran, as a local drain runs it');
         pane.keys('q');
         assert.equal(await pane.waitForExit(30_000), 0, `q exits 0:\n${pane.screen()}`);
       });
