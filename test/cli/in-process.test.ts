@@ -180,3 +180,16 @@ test('check: a host name that does not resolve is a warning, not an error (exit 
   assert.equal(await run(['--root', t.root, 'check'], again.deps), 0);
   assert.doesNotMatch(again.stdout.text(), /web1\.example/);
 });
+
+test('sync with no backup router is refused, and the worker thread it started for lvs.cf is ended', async () => {
+  const t = tempRoot(NAT.replace(/^backup(_private)? = .*\n/gm, ''));
+  const workers = () => (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles().filter((h) => h.constructor.name === 'MessagePort').length;
+  const before = workers();
+  const { deps, stderr } = testDeps({});
+  const code = await run(['--root', t.root, 'sync', '--yes'], deps);
+  assert.equal(code, 1);
+  assert.match(stderr.text(), /no backup router to sync to/);
+  // the worker's port closes once it is terminated
+  for (let i = 0; i < 50 && workers() > before; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(workers(), before, 'no worker left running');
+});

@@ -24,14 +24,13 @@ function sshExit(code: string): ExitCode {
   return code === 'host-key-unknown' || code === 'host-key-changed' ? EXIT.refused : EXIT.io;
 }
 
-/** lvs.cf's bytes and the sidecar here; lvs.cf's send_program lines and validation started on a worker thread (validate-worker.ts). */
+/** lvs.cf's bytes and the sidecar here, lvs.cf handed to a worker thread (validate-worker.ts: stop() it). */
 function readFilesHere(ctx: CommandContext) {
   const { paths, deps } = ctx;
   const config = deps.files.read(paths.config);
-  const worker = checkOnWorker(config);
   const sidecarBytes = readIfPresent(deps, paths.sidecar);
   const { sidecar } = readSidecar(sidecarBytes, paths.sidecar);
-  return { config, sidecar, sidecarBytes, worker };
+  return { config, sidecar, sidecarBytes, worker: checkOnWorker(config) };
 }
 
 /** lvs.cf parsed (not yet validated: see sync-over.ts's validateHere). */
@@ -68,22 +67,23 @@ export async function runSync(ctx: CommandContext): Promise<ExitCode> {
 export async function syncBackup(ctx: CommandContext, req: SyncRequest): Promise<ExitCode> {
   const { deps } = ctx;
   const files = readFilesHere(ctx);
-  let parsed: ReturnType<typeof parseHere> | null = null;
-  const parsedHere = () => (parsed ??= parseHere(files));
-  // lvs.cf is parsed now only when the address comes from it (not from --to or the sidecar)
-  const access = backupAccess(() => parsedHere().model, files.sidecar, req.to, 'sync');
-  if (typeof access === 'string') throw new RefusedError(`no backup router to sync to: ${access}; give --to USER@HOST[:PORT]`);
-  const label = sshAddressText(access.target);
-  deps.stdout.write(`backup router: ${label} (${access.from})\n`);
-
-  // The handshake starts first, with this thread free to answer the backup: lvs.cf is parsed on a
-  // worker thread meanwhile, which says which send_program scripts the sync covers. The backup's
-  // reads go out as one exec request; this thread parses lvs.cf for the planner while the backup
-  // runs it. lvs.cf is validated (on the worker) only when the sync is to change something on the
-  // backup: nothing is written before it is, and a sync that changes nothing compares hashes only.
   try {
+    let parsed: ReturnType<typeof parseHere> | null = null;
+    const parsedHere = () => (parsed ??= parseHere(files));
+    // lvs.cf is parsed now only when the address comes from it (not from --to or the sidecar)
+    const access = backupAccess(() => parsedHere().model, files.sidecar, req.to, 'sync');
+    if (typeof access === 'string') throw new RefusedError(`no backup router to sync to: ${access}; give --to USER@HOST[:PORT]`);
+    const label = sshAddressText(access.target);
+    deps.stdout.write(`backup router: ${label} (${access.from})\n`);
+    // The handshake starts first, with this thread free to answer the backup: lvs.cf is parsed on
+    // a worker thread meanwhile, which says which send_program scripts the sync covers. The
+    // backup's reads go out as one exec request; this thread parses lvs.cf for the planner while
+    // the backup runs it. lvs.cf is validated (on the worker) only when the sync is to change
+    // something on the backup: nothing is written before it is, and a sync that changes nothing
+    // compares hashes only.
     return await syncWith(ctx, req, files, parsedHere, access, label);
   } finally {
+    // whatever happened (no backup, a refused host key...): the worker must not outlive the sync
     files.worker.stop();
   }
 }
