@@ -15,7 +15,7 @@ import { SAMPLES } from '../helpers/paths';
 import { Netns, withNetns } from '../helpers/netns';
 import { pulseStandin } from '../helpers/pulse-standin';
 import { needProgram, needRootNamespaces } from '../helpers/require-tool';
-import { skipUnlessSshd, startSshd } from '../helpers/sshd';
+import { skipUnlessSshd, sshdConnectOptions, startSshd } from '../helpers/sshd';
 import { realDeps } from '../../src/cli/main';
 import { resolvePaths } from '../../src/cli/paths';
 import { openRemote } from '../../src/cli/remote-mode';
@@ -63,7 +63,7 @@ test('remote TUI apply: refused while another lvs-tui holds the router\'s lock (
       const base = { ...realDeps(), stdout: capture(), stderr: capture(), ask: async () => null };
       const parsed = { command: 'tui' as const, positionals: [], options: { ...NO_OPTIONS, host: sshd.target, remoteRoot: root } };
       const remote = await openRemote(parsed, base, { identityFiles: [sshd.userKeyPath], knownHostsFiles: [sshd.knownHostsPath], agentSocket: null });
-      const other = await connectSsh({ target: { user: 'root', host: sshd.host, port: sshd.port }, identityFiles: [sshd.userKeyPath], knownHostsFiles: [sshd.knownHostsPath], agentSocket: null });
+      const other = await connectSsh(sshdConnectOptions(sshd));
       try {
         const deps = { ...remote.deps, runner: intoNamespace(remote.deps.runner, ns) };
         const paths = resolvePaths(root, undefined);

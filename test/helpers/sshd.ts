@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { needProgram } from './require-tool';
 import { Netns } from './netns';
+import type { ConnectOptions } from '../../src/system/ssh-session';
 
 export const SSHD = '/usr/sbin/sshd';
 
@@ -278,4 +279,9 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** connectSsh's options for this sshd: its user key and known_hosts, no agent. */
+export function sshdConnectOptions(sshd: Sshd, extra: Partial<ConnectOptions> = {}): ConnectOptions {
+  return { target: { user: 'root', host: sshd.host, port: sshd.port }, identityFiles: [sshd.userKeyPath], knownHostsFiles: [sshd.knownHostsPath], agentSocket: null, ...extra };
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Sshd, skipUnlessSshd, startSshd } from '../helpers/sshd';
+import { Sshd, skipUnlessSshd, sshdConnectOptions, startSshd } from '../helpers/sshd';
 import { connectSsh } from '../../src/system/ssh-session';
 import { PeerSession, failFastOnDrop } from '../../src/sync/peer-session';
 import { HASH_OVER_SFTP_BYTES, remoteFilesGuard } from '../../src/sync/remote-file-step';
@@ -21,7 +21,7 @@ let work: string;
 before(async () => {
   if (skip) return;
   sshd = await startSshd();
-  session = failFastOnDrop(await connectSsh({ target: { user: 'root', host: sshd.host, port: sshd.port }, identityFiles: [sshd.userKeyPath], knownHostsFiles: [sshd.knownHostsPath], agentSocket: null }));
+  session = failFastOnDrop(await connectSsh(sshdConnectOptions(sshd)));
   work = mkdtempSync(join(tmpdir(), 'lvs-tui-guard-'));
 });
 after(async () => {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Sshd, skipUnlessSshd, startSshd } from '../helpers/sshd';
+import { Sshd, skipUnlessSshd, sshdConnectOptions, startSshd } from '../helpers/sshd';
 import { SshSession, connectSsh } from '../../src/system/ssh-session';
 import { acquireRemoteLock } from '../../src/system/remote-lock';
 import { fileLocker, processAlive } from '../../src/system/lock-file';
@@ -30,7 +30,7 @@ after(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-const connect = (): Promise<SshSession> => connectSsh({ target: { user: 'root', host: sshd.host, port: sshd.port }, identityFiles: [sshd.userKeyPath], knownHostsFiles: [sshd.knownHostsPath], agentSocket: null });
+const connect = (): Promise<SshSession> => connectSsh(sshdConnectOptions(sshd));
 
 test('remote lock: held by a live far shell; a second holder refused, over SSH and on the router; released; a dropped holder taken over', { skip, timeout: 60_000 }, async () => {
   const path = join(work, 'run', 'lvs-tui.lock');

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Sshd, skipUnlessSshd, startSshd } from '../helpers/sshd';
+import { Sshd, skipUnlessSshd, sshdConnectOptions, startSshd } from '../helpers/sshd';
 import { SshSession, connectSsh } from '../../src/system/ssh-session';
 import { ExecError } from '../../src/system/io-error';
 import { batchScript, splitBatch } from '../../src/system/remote-batch';
@@ -24,7 +24,7 @@ let work: string;
 before(async () => {
   if (skip) return;
   sshd = await startSshd();
-  s = await connectSsh({ target: { user: 'root', host: sshd.host, port: sshd.port }, identityFiles: [sshd.userKeyPath], knownHostsFiles: [sshd.knownHostsPath], agentSocket: null });
+  s = await connectSsh(sshdConnectOptions(sshd));
   work = mkdtempSync(join(tmpdir(), 'lvs-tui-batch-'));
 });
 after(async () => {

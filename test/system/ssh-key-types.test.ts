@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HostKeyType, Sshd, skipUnlessSshd, startSshd } from '../helpers/sshd';
+import { HostKeyType, Sshd, skipUnlessSshd, sshdConnectOptions, startSshd } from '../helpers/sshd';
 import { SshError, connectSsh, ConnectOptions } from '../../src/system/ssh-session';
 import { renameOver } from '../../src/system/ssh-write-atomic';
 
@@ -17,7 +17,7 @@ const skip = skipUnlessSshd();
 const SFTP_SERVER = '/usr/lib/openssh/sftp-server';
 
 function opts(sshd: Sshd, extra: Partial<ConnectOptions> = {}): ConnectOptions {
-  return { target: { user: 'root', host: sshd.host, port: sshd.port }, identityFiles: [sshd.userKeyPath], knownHostsFiles: [sshd.knownHostsPath], agentSocket: null, readyTimeoutMs: 10_000, ...extra };
+  return sshdConnectOptions(sshd, { readyTimeoutMs: 10_000, ...extra });
 }
 
 async function refusal(p: Promise<unknown>): Promise<SshError> {

@@ -9,7 +9,7 @@ import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { Sshd, freePort, skipUnlessSshd, startSshd } from '../helpers/sshd';
+import { Sshd, freePort, skipUnlessSshd, sshdConnectOptions, startSshd } from '../helpers/sshd';
 import { SshError, SshSession, connectSsh, ConnectOptions } from '../../src/system/ssh-session';
 import { ExecError } from '../../src/system/io-error';
 import { needProgram, needRootNamespaces } from '../helpers/require-tool';
@@ -30,7 +30,7 @@ after(async () => {
 });
 
 function opts(extra: Partial<ConnectOptions> = {}): ConnectOptions {
-  return { target: { user: 'root', host: sshd.host, port: sshd.port }, identityFiles: [sshd.userKeyPath], knownHostsFiles: [sshd.knownHostsPath], agentSocket: null, readyTimeoutMs: 10_000, ...extra };
+  return sshdConnectOptions(sshd, { readyTimeoutMs: 10_000, ...extra });
 }
 
 async function withSession<T>(fn: (s: SshSession) => Promise<T>, extra: Partial<ConnectOptions> = {}): Promise<T> {
