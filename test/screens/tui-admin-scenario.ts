@@ -115,3 +115,13 @@ export function assertApplied(r: E2eRouter): void {
   assert.ok(readFileSync(join(r.root, 'etc', 'sysconfig', 'iptables'), 'utf8').startsWith(SAVED_RULES), "the admin's saved rules kept");
   assert.deepEqual(readdirSync(r.tmp), [], 'no temp file left');
 }
+
+/** The whole scenario: the session applied and checked, its result closed, the list back with the new virtual. */
+export async function applyScenarioAndCheck(pane: Pane, r: E2eRouter): Promise<void> {
+  await addVirtualWithTwoServersAndApply(pane);
+  assertApplied(r);
+  await pane.waitFor(/no pending changes/);
+  // the result stays until a key closes it
+  pane.keys('Escape');
+  await pane.waitFor(/VIRTUAL SERVERS +3 configured/);
+}

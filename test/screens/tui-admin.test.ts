@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { SAMPLES } from '../helpers/paths';
 import { withTmux } from '../helpers/tmux';
 import { skipUnlessTuiE2e, withE2eRouter } from './tui-e2e-router';
-import { FTP_SIDECAR, addVirtualWithTwoServersAndApply, assertApplied } from './tui-admin-scenario';
+import { FTP_SIDECAR, applyScenarioAndCheck } from './tui-admin-scenario';
 
 const skip = skipUnlessTuiE2e();
 const SAMPLE = () => readFileSync(join(SAMPLES, 'nat-http-ftp.cf'));
@@ -25,12 +25,7 @@ test('add a virtual server with two real servers, change a weight, deactivate a 
   await withE2eRouter({ lvsCf: SAMPLE(), sidecarBody: FTP_SIDECAR }, async (r) => {
     await withTmux(r.tui(), { netns: r.ns.name, env: r.env() }, async (pane) => {
       await pane.waitFor(/no pending changes/, 30_000);
-      await addVirtualWithTwoServersAndApply(pane);
-      assertApplied(r);
-      await pane.waitFor(/no pending changes/);
-      // the result stays until a key closes it
-      pane.keys('Escape');
-      await pane.waitFor(/VIRTUAL SERVERS +3 configured/);
+      await applyScenarioAndCheck(pane, r);
       pane.keys('q');
       assert.equal(await pane.waitForExit(), 0, 'nothing pending: q quits without asking');
     });

@@ -13,7 +13,7 @@ import { BIN, SAMPLES } from '../helpers/paths';
 import { skipUnlessSshd, startSshd } from '../helpers/sshd';
 import { Pane, withTmux } from '../helpers/tmux';
 import { E2eRouter, skipUnlessTuiE2e, withE2eRouter } from './tui-e2e-router';
-import { FTP_SIDECAR, addVirtualWithTwoServersAndApply, assertApplied } from './tui-admin-scenario';
+import { FTP_SIDECAR, applyScenarioAndCheck } from './tui-admin-scenario';
 
 const skip = skipUnlessTuiE2e() || skipUnlessSshd();
 
@@ -44,11 +44,7 @@ test('remote mode: lvs-tui --host --remote-root shows the far router, stages the
       pane.keys('4');
       const list = await pane.waitFor(/VIRTUAL SERVERS +2 configured[\s\S]*www[\s\S]*ftp/);
       assert.match(list, /active +www +203\.0\.113\.100 /);
-      await addVirtualWithTwoServersAndApply(pane);
-      assertApplied(r);
-      await pane.waitFor(/no pending changes/);
-      pane.keys('Escape');
-      await pane.waitFor(/VIRTUAL SERVERS +3 configured/);
+      await applyScenarioAndCheck(pane, r);
       pane.keys('q');
       assert.equal(await pane.waitForExit(30_000), 0, `q exits 0:\n${pane.screen()}`);
     });

@@ -13,7 +13,7 @@ import { SAMPLES } from '../helpers/paths';
 import { skipUnlessSshClient, startSshd } from '../helpers/sshd';
 import { withTmux } from '../helpers/tmux';
 import { skipUnlessTuiE2e, withE2eRouter } from './tui-e2e-router';
-import { FTP_SIDECAR, addVirtualWithTwoServersAndApply, assertApplied } from './tui-admin-scenario';
+import { FTP_SIDECAR, applyScenarioAndCheck } from './tui-admin-scenario';
 
 const skip = skipUnlessTuiE2e() || skipUnlessSshClient();
 
@@ -32,12 +32,7 @@ test('over ssh -t router: add a virtual server with two real servers, change a w
         pane.keys('Enter');
         await pane.waitFor(/no pending changes/, 30_000);
         assert.equal(pane.flags().alternateScreen, true);
-        await addVirtualWithTwoServersAndApply(pane);
-        assertApplied(r);
-        await pane.waitFor(/no pending changes/);
-        // the result stays until a key closes it
-        pane.keys('Escape');
-        await pane.waitFor(/VIRTUAL SERVERS +3 configured/);
+        await applyScenarioAndCheck(pane, r);
         pane.keys('q');
         await pane.waitFor(/^EXIT=0$/m);
         assert.equal(pane.flags().alternateScreen, false, 'the alternate screen is left');
