@@ -254,7 +254,7 @@ export function runTui(opts: TuiOptions): TuiHandle {
   const openHelp = () => {
     const v = topView();
     const notes = readOnly ? [`READ-ONLY: ${readOnlyReason ?? 'this session cannot change the files'}`] : [];
-    host.pushOverlay(createHelpView(v.title, v.bindings, GLOBAL_BINDINGS, terminal.unicode, notes, width() - 4));
+    host.pushOverlay(createHelpView(v.title, v.bindings, GLOBAL_BINDINGS, terminal.unicode, notes, width() - 4, v.helpNotes ?? []));
   };
 
   /** Forms (on any tab) with typed values not accepted with Enter. */

@@ -62,6 +62,8 @@ export interface ViewHost {
 export interface View {
   readonly title: string;
   readonly bindings: readonly Binding[];
+  /** what the screen shows that its keys do not say (a column's words), for the help overlay */
+  readonly helpNotes?: readonly string[];
   /** called once: build the widgets inside `area` */
   mount(host: ViewHost, area: Widgets.BoxElement): void;
   show(): void;

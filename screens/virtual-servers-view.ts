@@ -30,6 +30,13 @@ import { cut, escapeTags } from './widgets/text';
 
 export const SUB_SCREENS = ['VIRTUAL SERVER', 'REAL SERVER', 'MONITORING SCRIPTS'] as const;
 
+/** The LIVE column in words, for `?` on the list (README, tab 4, says the same). */
+const LIVE_HELP =
+  'LIVE: what the router does with each virtual now, the IPVS table compared with lvs.cf on disk and refreshed with tab 1: ' +
+  '"up 3/3" all its real servers up; "2/3 ramping" nanny is bringing weights up; "1/3 up" some down or quiesced; "down 0/3"; ' +
+  '"not in IPVS" pulse has not set it up; "IPVS not loaded"; "standby" this router is the backup; "off" inactive in lvs.cf; ' +
+  '"not applied" a staged virtual not applied yet. The line above the table says it for the selected one.';
+
 const LIST_BINDINGS: readonly Binding[] = [
   { keys: ['enter'], hint: 'open', help: 'open the selected item' },
   { keys: ['a'], hint: 'add', help: 'add one (starts with Piranha\'s defaults)' },
@@ -233,6 +240,9 @@ export function createVirtualServersView(): View {
 
   const view: View = {
     title: 'VIRTUAL SERVERS',
+    get helpNotes(): readonly string[] {
+      return mode.kind === 'list' ? [LIVE_HELP] : [];
+    },
     get bindings(): readonly Binding[] {
       if (mode.kind === 'list') return LIST_BINDINGS;
       if (mode.sub === 1 && mode.server === 'list') return [...LIST_BINDINGS, TEST_BINDING, { keys: ['escape'], hint: 'back', help: 'back to the virtual servers' }, ...SUB_BINDINGS];

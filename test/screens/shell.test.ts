@@ -40,6 +40,19 @@ test('shell: ? shows the help generated from the bindings; any key closes it', {
   }
 });
 
+test('shell: ? on the VIRTUAL SERVERS list says what the LIVE column\'s words mean', { timeout: 20_000 }, async () => {
+  const t = openTui({ tab: 4 });
+  try {
+    await t.keys('?');
+    const help = t.text().replace(/\s*│\s*/g, ' ').replace(/\s+/g, ' ');
+    assert.match(help, /Keys of VIRTUAL SERVERS:/);
+    assert.match(help, /LIVE: what the router does with each virtual now/);
+    assert.match(help, /"standby" this router is the backup/);
+  } finally {
+    await t.close();
+  }
+});
+
 test('shell: q with nothing pending quits at once', { timeout: 20_000 }, async () => {
   const t = openTui();
   await t.keys('q');
