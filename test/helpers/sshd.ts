@@ -12,6 +12,7 @@
 //                          identityFiles: [sshd.userKeyPath], knownHostsFiles: [sshd.knownHostsPath] }) }
 //   finally { await sshd.stop(); }
 
+import { after, before } from 'node:test';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -284,4 +285,32 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
 /** connectSsh's options for this sshd: its user key and known_hosts, no agent. */
 export function sshdConnectOptions(sshd: Sshd, extra: Partial<ConnectOptions> = {}): ConnectOptions {
   return { target: { user: 'root', host: sshd.host, port: sshd.port }, identityFiles: [sshd.userKeyPath], knownHostsFiles: [sshd.knownHostsPath], agentSocket: null, ...extra };
+}
+
+/**
+ * One sshd and a temp directory for all the tests of a file (node:test's before/after; neither
+ * when sshd is missing here, see skipUnlessSshd). Call it at the top of the test file.
+ */
+export function sshdForFile(prefix: string): { readonly skip: string | false; readonly sshd: Sshd; readonly work: string } {
+  const skip = skipUnlessSshd();
+  let sshd: Sshd | undefined;
+  let work: string | undefined;
+  before(async () => {
+    if (skip) return;
+    sshd = await startSshd();
+    work = mkdtempSync(join(tmpdir(), prefix));
+  });
+  after(async () => {
+    await sshd?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+  return {
+    skip,
+    get sshd() {
+      return sshd!;
+    },
+    get work() {
+      return work!;
+    },
+  };
 }

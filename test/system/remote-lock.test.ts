@@ -5,35 +5,23 @@
 // holder whose link dropped leaves a dead pid, taken over. And the CLI: `--host ... apply` refuses
 // while an lvs-tui on the router holds the lock.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Sshd, skipUnlessSshd, sshdConnectOptions, startSshd } from '../helpers/sshd';
+import { sshdConnectOptions, sshdForFile } from '../helpers/sshd';
 import { SshSession, connectSsh } from '../../src/system/ssh-session';
 import { acquireRemoteLock } from '../../src/system/remote-lock';
 import { fileLocker, processAlive } from '../../src/system/lock-file';
 import { LockHeldError } from '../../src/system/io-error';
 
-const skip = skipUnlessSshd();
-let sshd: Sshd;
-let work: string;
+const files = sshdForFile('lvs-tui-remote-lock-');
+const { skip } = files;
 
-before(async () => {
-  if (skip) return;
-  sshd = await startSshd();
-  work = mkdtempSync(join(tmpdir(), 'lvs-tui-remote-lock-'));
-});
-after(async () => {
-  await sshd?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
-const connect = (): Promise<SshSession> => connectSsh(sshdConnectOptions(sshd));
+const connect = (): Promise<SshSession> => connectSsh(sshdConnectOptions(files.sshd));
 
 test('remote lock: held by a live far shell; a second holder refused, over SSH and on the router; released; a dropped holder taken over', { skip, timeout: 60_000 }, async () => {
-  const path = join(work, 'run', 'lvs-tui.lock');
+  const path = join(files.work, 'run', 'lvs-tui.lock');
   const a = await connect();
   const b = await connect();
   try {

@@ -3,34 +3,22 @@
 // (unknown refused with its fingerprint, TOFU only after yes, changed refused, hashed entries
 // matched), and every failure to connect is an SshError with the right code.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { Sshd, freePort, skipUnlessSshd, sshdConnectOptions, startSshd } from '../helpers/sshd';
+import { freePort, sshdConnectOptions, startSshd, sshdForFile } from '../helpers/sshd';
 import { SshError, SshSession, connectSsh, ConnectOptions } from '../../src/system/ssh-session';
 import { ExecError } from '../../src/system/io-error';
 import { needProgram, needRootNamespaces } from '../helpers/require-tool';
 import { withNetns } from '../helpers/netns';
 
-const skip = skipUnlessSshd();
-let sshd: Sshd;
-let work: string;
-
-before(async () => {
-  if (skip) return;
-  sshd = await startSshd();
-  work = mkdtempSync(join(tmpdir(), 'lvs-tui-ssh-test-'));
-});
-after(async () => {
-  await sshd?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+const files = sshdForFile('lvs-tui-ssh-test-');
+const { skip } = files;
 
 function opts(extra: Partial<ConnectOptions> = {}): ConnectOptions {
-  return sshdConnectOptions(sshd, { readyTimeoutMs: 10_000, ...extra });
+  return sshdConnectOptions(files.sshd, { readyTimeoutMs: 10_000, ...extra });
 }
 
 async function withSession<T>(fn: (s: SshSession) => Promise<T>, extra: Partial<ConnectOptions> = {}): Promise<T> {
@@ -86,18 +74,18 @@ test('ssh: stdin, exit codes, acceptExit, missing programs, timeouts', { skip },
 });
 
 test('ssh: readFile and stat over SFTP; /proc files (size 0) read to the end', { skip }, async () => {
-  const f = join(work, 'read me.cf');
+  const f = join(files.work, 'read me.cf');
   const bytes = randomBytes(300_000);
   writeFileSync(f, bytes);
   chmodSync(f, 0o640);
   await withSession(async (s) => {
     assert.deepEqual(await s.readFile(f), bytes);
-    assert.equal(await s.readFile(join(work, 'missing')), null);
+    assert.equal(await s.readFile(join(files.work, 'missing')), null);
     const st = await s.stat(f);
     assert.equal(st?.size, 300_000);
     assert.equal(st!.mode & 0o7777, 0o640);
     assert.equal(st?.isFile, true);
-    assert.equal(await s.stat(join(work, 'missing')), null);
+    assert.equal(await s.stat(join(files.work, 'missing')), null);
     const proc = await s.readFile('/proc/self/status');
     assert.match(proc!.toString(), /^Name:/);
     assert.ok(proc!.length > 100);
@@ -106,94 +94,94 @@ test('ssh: readFile and stat over SFTP; /proc files (size 0) read to the end', {
 });
 
 test('ssh: sha256 of far files, missing ones null', { skip }, async () => {
-  const a = join(work, 'h a');
-  const b = join(work, '-dash');
+  const a = join(files.work, 'h a');
+  const b = join(files.work, '-dash');
   writeFileSync(a, 'alpha\n');
   writeFileSync(b, randomBytes(70_000));
   const sum = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
   await withSession(async (s) => {
-    const m = await s.sha256([a, join(work, 'nope'), b]);
+    const m = await s.sha256([a, join(files.work, 'nope'), b]);
     assert.equal(m.get(a), sum(a));
     assert.equal(m.get(b), sum(b));
-    assert.equal(m.get(join(work, 'nope')), null);
+    assert.equal(m.get(join(files.work, 'nope')), null);
   });
 });
 
 test('ssh: the host key fingerprint is the one ssh-keygen prints', { skip }, async () => {
-  await withSession(async (s) => assert.equal(s.hostKeyFingerprint, sshd.hostKeyFingerprint));
+  await withSession(async (s) => assert.equal(s.hostKeyFingerprint, files.sshd.hostKeyFingerprint));
 });
 
 test('ssh: an unknown host key is refused with its SHA256 fingerprint', { skip }, async () => {
-  const empty = join(work, 'empty_known_hosts');
+  const empty = join(files.work, 'empty_known_hosts');
   writeFileSync(empty, '');
   const err = await sshErrorCode(connectSsh(opts({ knownHostsFiles: [empty] })));
   assert.equal(err.code, 'host-key-unknown');
-  assert.equal(err.fingerprint, sshd.hostKeyFingerprint);
-  assert.ok(err.message.includes(sshd.hostKeyFingerprint), err.message);
+  assert.equal(err.fingerprint, files.sshd.hostKeyFingerprint);
+  assert.ok(err.message.includes(files.sshd.hostKeyFingerprint), err.message);
   assert.equal(readFileSync(empty, 'utf8'), '');
 });
 
 test('ssh: trust on first use only after yes; the key is then appended and used', { skip }, async () => {
-  const kh = join(work, 'tofu_known_hosts');
+  const kh = join(files.work, 'tofu_known_hosts');
   writeFileSync(kh, '# mine\n');
   const asked: string[] = [];
   const no = await sshErrorCode(connectSsh(opts({ knownHostsFiles: [kh], confirmUnknownHost: async (fp) => (asked.push(fp), false) })));
   assert.equal(no.code, 'host-key-unknown');
-  assert.deepEqual(asked, [sshd.hostKeyFingerprint]);
+  assert.deepEqual(asked, [files.sshd.hostKeyFingerprint]);
   assert.equal(readFileSync(kh, 'utf8'), '# mine\n');
 
-  await withSession(async (s) => assert.equal(s.hostKeyFingerprint, sshd.hostKeyFingerprint), { knownHostsFiles: [kh], confirmUnknownHost: async (fp) => (asked.push(fp), true) });
+  await withSession(async (s) => assert.equal(s.hostKeyFingerprint, files.sshd.hostKeyFingerprint), { knownHostsFiles: [kh], confirmUnknownHost: async (fp) => (asked.push(fp), true) });
   const text = readFileSync(kh, 'utf8');
-  assert.equal(text, `# mine\n[127.0.0.1]:${sshd.port} ${sshd.hostPublicKeys[0]}\n`);
+  assert.equal(text, `# mine\n[127.0.0.1]:${files.sshd.port} ${files.sshd.hostPublicKeys[0]}\n`);
   // now known: no question
   await withSession(async () => undefined, { knownHostsFiles: [kh], confirmUnknownHost: async () => assert.fail('asked again') });
 });
 
 test('ssh: TOFU into a hashed known_hosts writes a hashed entry that ssh-keygen -F finds', { skip }, async () => {
-  const kh = join(work, 'hashed_tofu_known_hosts');
+  const kh = join(files.work, 'hashed_tofu_known_hosts');
   const salt = randomBytes(20);
-  writeFileSync(kh, `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update('other.example').digest('base64')} ${sshd.hostPublicKeys[0]}\n`);
+  writeFileSync(kh, `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update('other.example').digest('base64')} ${files.sshd.hostPublicKeys[0]}\n`);
   await withSession(async () => undefined, { knownHostsFiles: [kh], confirmUnknownHost: async () => true });
   const lines = readFileSync(kh, 'utf8').trim().split('\n');
   assert.equal(lines.length, 2);
   assert.match(lines[1], /^\|1\|[A-Za-z0-9+/=]+\|[A-Za-z0-9+/=]+ ssh-ed25519 /);
   const { spawnSync } = await import('node:child_process');
-  const found = spawnSync('ssh-keygen', ['-F', `[127.0.0.1]:${sshd.port}`, '-f', kh], { encoding: 'utf8' });
+  const found = spawnSync('ssh-keygen', ['-F', `[127.0.0.1]:${files.sshd.port}`, '-f', kh], { encoding: 'utf8' });
   assert.equal(found.status, 0, found.stderr);
   assert.match(found.stdout, /found: line 2/);
 });
 
 test('ssh: a hashed known_hosts entry (ssh-keygen -H) matches', { skip }, async () => {
-  const kh = join(work, 'hashed_known_hosts');
-  writeFileSync(kh, readFileSync(sshd.knownHostsPath));
+  const kh = join(files.work, 'hashed_known_hosts');
+  writeFileSync(kh, readFileSync(files.sshd.knownHostsPath));
   const { spawnSync } = await import('node:child_process');
   const r = spawnSync('ssh-keygen', ['-H', '-f', kh], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(readFileSync(kh, 'utf8'), /^\|1\|/);
-  await withSession(async (s) => assert.equal(s.hostKeyFingerprint, sshd.hostKeyFingerprint), { knownHostsFiles: [kh] });
+  await withSession(async (s) => assert.equal(s.hostKeyFingerprint, files.sshd.hostKeyFingerprint), { knownHostsFiles: [kh] });
 });
 
 test('ssh: a changed host key is refused, even when the caller would trust anything', { skip }, async () => {
-  const kh = join(work, 'changed_known_hosts');
+  const kh = join(files.work, 'changed_known_hosts');
   const other = await startSshd();
   try {
-    writeFileSync(kh, `[127.0.0.1]:${sshd.port} ${other.hostPublicKeys[0]}\n`);
+    writeFileSync(kh, `[127.0.0.1]:${files.sshd.port} ${other.hostPublicKeys[0]}\n`);
   } finally {
     await other.stop();
   }
   const err = await sshErrorCode(connectSsh(opts({ knownHostsFiles: [kh], confirmUnknownHost: async () => true })));
   assert.equal(err.code, 'host-key-changed');
   assert.match(err.message, /REMOTE HOST IDENTIFICATION HAS CHANGED/);
-  assert.ok(err.message.includes(sshd.hostKeyFingerprint), err.message);
+  assert.ok(err.message.includes(files.sshd.hostKeyFingerprint), err.message);
   assert.ok(err.message.includes(`${kh}:1`), err.message);
   assert.equal(readFileSync(kh, 'utf8').split('\n').length, 2);
 });
 
 test('ssh: a revoked key is refused; a @cert-authority line is not taken for the host key', { skip }, async () => {
-  const kh = join(work, 'revoked_known_hosts');
-  writeFileSync(kh, `@cert-authority * ${sshd.hostPublicKeys[0]}\n`);
+  const kh = join(files.work, 'revoked_known_hosts');
+  writeFileSync(kh, `@cert-authority * ${files.sshd.hostPublicKeys[0]}\n`);
   assert.equal((await sshErrorCode(connectSsh(opts({ knownHostsFiles: [kh] })))).code, 'host-key-unknown');
-  writeFileSync(kh, `@revoked * ${sshd.hostPublicKeys[0]}\n[127.0.0.1]:${sshd.port} ${sshd.hostPublicKeys[0]}\n`);
+  writeFileSync(kh, `@revoked * ${files.sshd.hostPublicKeys[0]}\n[127.0.0.1]:${files.sshd.port} ${files.sshd.hostPublicKeys[0]}\n`);
   const err = await sshErrorCode(connectSsh(opts({ knownHostsFiles: [kh], confirmUnknownHost: async () => true })));
   assert.equal(err.code, 'host-key-changed');
   assert.match(err.message, /REVOKED/);
@@ -201,12 +189,12 @@ test('ssh: a revoked key is refused; a @cert-authority line is not taken for the
 
 test('ssh: a wrong user key fails cleanly with auth-failed', { skip }, async () => {
   const { spawnSync } = await import('node:child_process');
-  const wrong = join(work, 'id_wrong');
+  const wrong = join(files.work, 'id_wrong');
   spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', wrong]);
   const err = await sshErrorCode(connectSsh(opts({ identityFiles: [wrong] })));
   assert.equal(err.code, 'auth-failed');
   assert.ok(err.message.includes(wrong), err.message);
-  const none = await sshErrorCode(connectSsh(opts({ identityFiles: [join(work, 'no-such-key')] })));
+  const none = await sshErrorCode(connectSsh(opts({ identityFiles: [join(files.work, 'no-such-key')] })));
   assert.equal(none.code, 'auth-failed');
   assert.match(none.message, /no key to try/);
 });
@@ -252,14 +240,14 @@ test('ssh: connection refused and a silent server time out, with their own codes
 });
 
 test('ssh: writeFileAtomic keeps mode and owner and the previous version', { skip }, async () => {
-  const f = join(work, 'lvs.cf');
-  const prev = join(work, 'lvs.cf.prev');
+  const f = join(files.work, 'lvs.cf');
+  const prev = join(files.work, 'lvs.cf.prev');
   writeFileSync(f, 'old\n');
   chmodSync(f, 0o640);
   chownSync(f, 12345, 23456);
   await withSession(async (s) => {
     await s.writeFileAtomic(f, Buffer.from('new\n'), { previousPath: prev });
-    const fresh = join(work, 'created.cf');
+    const fresh = join(files.work, 'created.cf');
     await s.writeFileAtomic(fresh, Buffer.from('made\n'), { mode: 0o600 });
     assert.equal(readFileSync(fresh, 'utf8'), 'made\n');
     assert.equal(statSync(fresh).mode & 0o7777, 0o600);
@@ -275,7 +263,7 @@ test('ssh: writeFileAtomic keeps mode and owner and the previous version', { ski
 
 test('ssh: a link that drops during an upload leaves the far file intact', { skip }, async () => {
   const victim = await startSshd();
-  const f = join(work, 'big.cf');
+  const f = join(files.work, 'big.cf');
   const old = randomBytes(1000).toString('hex');
   writeFileSync(f, old);
   try {
