@@ -14,6 +14,11 @@ export function unquote(text: string): string {
   return text.length >= 2 && text[0] === '"' && text[text.length - 1] === '"' ? text.slice(1, -1) : text;
 }
 
+/** A key's value as the daemons store it: double quotes of quoted-string keys removed. */
+export function storedValue(scope: Scope, key: string, raw: string): string {
+  return keySpec(scope, key)?.type === 'qstring' ? unquote(raw) : raw;
+}
+
 /** A key line: an index into the parsed line table, or a line object (edited documents). */
 export type LineRef = number | LineNode;
 
@@ -69,7 +74,7 @@ export class BlockSettings implements ReadonlyMap<string, Setting> {
   make(key: string, lineNo: number, ref: LineRef): Setting {
     const node = typeof ref === 'number' ? lineAt(this.parsed!.table, ref) : ref;
     const raw = valueText(node);
-    return { key, value: keySpec(this.scope, key)?.type === 'qstring' ? unquote(raw) : raw, from: 'file', line: lineNo, node };
+    return { key, value: storedValue(this.scope, key, raw), from: 'file', line: lineNo, node };
   }
 
   get(key: string): Setting | undefined {

@@ -4,6 +4,7 @@
 
 import { BlockNode, Document, LineNode, Node, hasNewline } from './cst';
 import { BlockSettings, LineRef } from './block-settings';
+export { storedValue } from './block-settings';
 import { TK } from './lexer';
 import { Item, LINE_KINDS, LineTable, ParsedBlock, ParsedDocument } from './parsed-tree';
 import { Scope, keySpec } from './schema';
@@ -21,21 +22,25 @@ export interface Setting {
   readonly node: LineNode | null;
 }
 
-export interface RealServer {
+/** A real server's values as the daemons derive them (what the monitor reads; no tree). */
+export interface ServerFacts {
   readonly name: string;
   readonly line: number;
-  readonly block: BlockNode;
   readonly active: boolean;
   readonly address: string;
   readonly port: string;
   readonly weight: number;
+}
+
+export interface RealServer extends ServerFacts {
+  readonly block: BlockNode;
   readonly settings: ReadonlyMap<string, Setting>;
 }
 
-export interface VirtualServer {
+/** A virtual's values as the daemons derive them, with its settings and servers (no tree). */
+export interface VirtualFacts {
   readonly name: string;
   readonly line: number;
-  readonly block: BlockNode;
   readonly kind: 'virtual' | 'failover';
   readonly active: boolean;
   readonly vip: string | null;
@@ -46,6 +51,11 @@ export interface VirtualServer {
   readonly scheduler: string;
   readonly persistent: number;
   readonly settings: ReadonlyMap<string, Setting>;
+  readonly servers: readonly ServerFacts[];
+}
+
+export interface VirtualServer extends VirtualFacts {
+  readonly block: BlockNode;
   readonly servers: readonly RealServer[];
 }
 
@@ -72,9 +82,17 @@ export interface Redundancy {
   readonly syncdId: number;
 }
 
-export interface LvsConfig {
+/**
+ * What lvs.cf says, without the tree: what the monitor, `status` and the router role read. The
+ * model gives it (an LvsConfig is one), and so does the quick reader (quick-facts.ts) for `status`.
+ */
+export interface ConfigFacts {
   readonly global: GlobalSettings;
   readonly redundancy: Redundancy;
+  readonly virtuals: readonly VirtualFacts[];
+}
+
+export interface LvsConfig extends ConfigFacts {
   readonly virtuals: readonly VirtualServer[];
 }
 
@@ -196,7 +214,7 @@ function openHasNewline(b: BlockNode): boolean {
   return b instanceof ParsedBlock ? tableLineHasNewline(b.table, b.openIndex) : hasNewline(b.open);
 }
 
-function effective(scope: Scope, settings: ReadonlyMap<string, Setting>, key: string): Setting {
+export function effective(scope: Scope, settings: ReadonlyMap<string, Setting>, key: string): Setting {
   const s = settings.get(key);
   if (s) return s;
   const spec = keySpec(scope, key);
@@ -213,71 +231,19 @@ export function withDefaults(scope: Scope, settings: ReadonlyMap<string, Setting
 const firstWord = (v: string | null) => (v === null ? null : v.split(' ')[0] || null);
 const secondWord = (v: string | null) => (v === null ? null : v.split(' ')[1] ?? null);
 
-/**
- * A real server reads its values from its settings when asked: a model of 100,000 servers keeps
- * only the block, its line and the settings view per server.
- */
-class ModelRealServer implements RealServer {
-  constructor(
-    readonly block: BlockNode,
-    readonly line: number,
-    readonly settings: BlockSettings,
-  ) {}
-  private value(key: string): string | null {
-    return effective('server', this.settings, key).value;
-  }
-  get name(): string {
-    return this.block.name;
-  }
-  get active(): boolean {
-    return cInt(this.value('active')) === 1;
-  }
-  get address(): string {
-    return this.value('address') ?? '0.0.0.0';
-  }
-  get port(): string {
-    return this.value('port') ?? '80';
-  }
-  get weight(): number {
-    return cInt(this.value('weight'));
-  }
-  toJSON() {
-    return { name: this.name, line: this.line, active: this.active, address: this.address, port: this.port, weight: this.weight };
-  }
-}
+/** A block's effective value of a key: the file's, else the daemons' default (null: none). */
+export type ValueOf = (key: string) => string | null;
 
-/** `inherited` is the virtual's port as the server sees it (from: 'virtual'), shared by its servers. */
-function buildServer(node: BlockNode, lineNo: number, inherited: Setting): RealServer {
-  const { settings } = collect('server', node, lineNo + (openHasNewline(node) ? 1 : 0), inherited);
-  return new ModelRealServer(node, lineNo, settings);
-}
+// How the daemons read each value: the model and the quick reader both derive them here.
+export const serverActive = (v: ValueOf) => cInt(v('active')) === 1;
+export const serverAddress = (v: ValueOf) => v('address') ?? '0.0.0.0';
+export const serverPort = (v: ValueOf) => v('port') ?? '80';
+export const serverWeight = (v: ValueOf) => cInt(v('weight'));
 
-const defaultPort: Setting = { key: 'port', value: keySpec('virtual', 'port')!.daemonDefault, from: 'default', line: null, node: null };
-
-function buildVirtual(node: BlockNode, lineNo: number): VirtualServer {
-  const c = collect('virtual', node, lineNo + (openHasNewline(node) ? 1 : 0));
-  const { settings } = c;
-  const v = (k: string) => effective('virtual', settings, k).value;
+/** A virtual's derived values (all but its name, line, kind, settings and servers). */
+export function virtualValues(v: ValueOf) {
   const address = v('address');
-  // A server's default port is the virtual's port *as parsed so far* (spec §1): a `port` line after
-  // the server block does not reach it.
-  const servers: RealServer[] = [];
-  // One inherited-port setting per distinct `port` line, not one object per server.
-  let lastPort: Setting | undefined;
-  let inherited: Setting = { ...defaultPort, from: 'virtual' };
-  for (const { node: b, lineNo: bl, portBefore } of c.blocks) {
-    if (b.kind !== 'server') continue;
-    if (portBefore !== lastPort) {
-      lastPort = portBefore;
-      inherited = { ...(portBefore ?? defaultPort), from: 'virtual' };
-    }
-    servers.push(buildServer(b, bl, inherited));
-  }
   return {
-    name: node.name,
-    line: lineNo,
-    block: node,
-    kind: node.kind === 'failover' ? 'failover' : 'virtual',
     active: cInt(v('active')) === 1,
     vip: firstWord(address),
     device: secondWord(address),
@@ -286,20 +252,13 @@ function buildVirtual(node: BlockNode, lineNo: number): VirtualServer {
     fwmark: cInt(v('fwmark')),
     scheduler: v('scheduler') ?? 'wlc',
     persistent: cInt(v('persistent')),
-    settings,
-    servers,
   };
 }
 
-export function buildModel(doc: Document): LvsConfig {
-  const c = collect('global', doc, 1);
-  const { settings } = c;
+/** The global settings and redundancy, derived from the global block's settings. */
+export function globalValues(settings: ReadonlyMap<string, Setting>): { global: GlobalSettings; redundancy: Redundancy } {
   const g = (k: string) => effective('global', settings, k).value;
   const natRouter = g('nat_router');
-  const virtuals: VirtualServer[] = [];
-  for (const { node, lineNo } of c.blocks) {
-    if (node.kind === 'virtual' || node.kind === 'failover') virtuals.push(buildVirtual(node, lineNo));
-  }
   return {
     global: {
       primary: g('primary'),
@@ -323,8 +282,89 @@ export function buildModel(doc: Document): LvsConfig {
       syncdIface: g('syncd_iface') ?? 'eth0',
       syncdId: cInt(g('syncd_id')),
     },
-    virtuals,
   };
+}
+
+/**
+ * A real server reads its values from its settings when asked: a model of 100,000 servers keeps
+ * only the block, its line and the settings view per server.
+ */
+class ModelRealServer implements RealServer {
+  constructor(
+    readonly block: BlockNode,
+    readonly line: number,
+    readonly settings: BlockSettings,
+  ) {}
+  // a function made per read, not a closure kept per server (100,000 of them on big files)
+  private value(key: string): string | null {
+    return effective('server', this.settings, key).value;
+  }
+  private of(): ValueOf {
+    return (k) => this.value(k);
+  }
+  get name(): string {
+    return this.block.name;
+  }
+  get active(): boolean {
+    return serverActive(this.of());
+  }
+  get address(): string {
+    return serverAddress(this.of());
+  }
+  get port(): string {
+    return serverPort(this.of());
+  }
+  get weight(): number {
+    return serverWeight(this.of());
+  }
+  toJSON() {
+    return { name: this.name, line: this.line, active: this.active, address: this.address, port: this.port, weight: this.weight };
+  }
+}
+
+/** `inherited` is the virtual's port as the server sees it (from: 'virtual'), shared by its servers. */
+function buildServer(node: BlockNode, lineNo: number, inherited: Setting): RealServer {
+  const { settings } = collect('server', node, lineNo + (openHasNewline(node) ? 1 : 0), inherited);
+  return new ModelRealServer(node, lineNo, settings);
+}
+
+const defaultPort: Setting = { key: 'port', value: keySpec('virtual', 'port')!.daemonDefault, from: 'default', line: null, node: null };
+
+function buildVirtual(node: BlockNode, lineNo: number): VirtualServer {
+  const c = collect('virtual', node, lineNo + (openHasNewline(node) ? 1 : 0));
+  const { settings } = c;
+  // A server's default port is the virtual's port *as parsed so far* (spec §1): a `port` line after
+  // the server block does not reach it.
+  const servers: RealServer[] = [];
+  // One inherited-port setting per distinct `port` line, not one object per server.
+  let lastPort: Setting | undefined;
+  let inherited: Setting = { ...defaultPort, from: 'virtual' };
+  for (const { node: b, lineNo: bl, portBefore } of c.blocks) {
+    if (b.kind !== 'server') continue;
+    if (portBefore !== lastPort) {
+      lastPort = portBefore;
+      inherited = { ...(portBefore ?? defaultPort), from: 'virtual' };
+    }
+    servers.push(buildServer(b, bl, inherited));
+  }
+  return {
+    name: node.name,
+    line: lineNo,
+    block: node,
+    kind: node.kind === 'failover' ? 'failover' : 'virtual',
+    ...virtualValues((k) => effective('virtual', settings, k).value),
+    settings,
+    servers,
+  };
+}
+
+export function buildModel(doc: Document): LvsConfig {
+  const c = collect('global', doc, 1);
+  const virtuals: VirtualServer[] = [];
+  for (const { node, lineNo } of c.blocks) {
+    if (node.kind === 'virtual' || node.kind === 'failover') virtuals.push(buildVirtual(node, lineNo));
+  }
+  return { ...globalValues(c.settings), virtuals };
 }
 
 /** The effective value of a key for a block (global when `virtual` is unset), file or default. */

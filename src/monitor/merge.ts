@@ -6,7 +6,7 @@
 // Matching follows lvsd: a virtual is the service `-t|-u VIP:PORT` or `-f MARK`; each active real
 // server is `RIP:RPORT` under it (for a firewall-mark service the kernel keeps port 0, so by address).
 
-import { LvsConfig, VirtualServer } from '../config/model';
+import { ConfigFacts, VirtualFacts } from '../config/model';
 import { Sidecar } from '../apply/sidecar-model';
 import { Counters, ForwardMethod, IpvsSample, IpvsUnavailable, LiveDest, LiveService, Rates, ServiceKey, destId, serviceId } from './ipvs-types';
 import { FWM, IpvsColumns, PROTOCOLS as PROTOCOL_CODES, columnsOf, ipv4Value } from './ipvs-columns';
@@ -184,7 +184,7 @@ const PROTOCOLS: Readonly<Record<string, ServiceKey['protocol']>> = { tcp: 'TCP'
 type KeyResult = { key: ServiceKey; id: string } | { key: null; id: string; why: string };
 
 /** The IPVS service lvsd creates for a virtual, or why lvs-tui cannot tell. */
-export function configuredKey(v: VirtualServer): KeyResult {
+export function configuredKey(v: VirtualFacts): KeyResult {
   if (v.fwmark > 0) {
     const key: ServiceKey = { protocol: 'FWM', af: 4, address: '', port: 0, fwmark: v.fwmark };
     return { key, id: serviceId(key) };
@@ -209,7 +209,7 @@ function liveSettings(l: LiveService): LiveSettings {
   return { scheduler: l.scheduler, schedFlags: l.sched_flags, persistentTimeout: l.persistent_timeout, netmask: l.netmask, ops: l.ops };
 }
 
-function configuredOf(v: VirtualServer): ConfiguredService {
+function configuredOf(v: VirtualFacts): ConfiguredService {
   const value = (k: string) => v.settings.get(k)?.value ?? null;
   return {
     line: v.line,
@@ -327,13 +327,13 @@ interface PreparedVirtual {
 }
 
 /**
- * The lvs.cf side of the merge, computed once per LvsConfig: the model's values are read lazily
+ * The lvs.cf side of the merge, computed once per ConfigFacts: the model's values are read lazily
  * from the parsed file (cheap in memory, not free in time), and a sampler merges the same
  * config every tick. A WeakMap: nothing is kept once the config is dropped.
  */
-const prepared = new WeakMap<LvsConfig, readonly PreparedVirtual[]>();
+const prepared = new WeakMap<ConfigFacts, readonly PreparedVirtual[]>();
 
-function prepare(config: LvsConfig): readonly PreparedVirtual[] {
+function prepare(config: ConfigFacts): readonly PreparedVirtual[] {
   const cached = prepared.get(config);
   if (cached) return cached;
   const out: PreparedVirtual[] = [];
@@ -750,7 +750,7 @@ function materializeUnconfigured(m: MergeRows, row: number, rates: RateView | nu
  * MergedService objects (100,000 real servers on a big router) are made when `services` is first
  * read, all at once, or one by one through serviceAt().
  */
-export function mergeLive(config: LvsConfig, sample: IpvsSample, rates?: RateView | null, sidecar?: Sidecar | null): MonitorView {
+export function mergeLive(config: ConfigFacts, sample: IpvsSample, rates?: RateView | null, sidecar?: Sidecar | null): MonitorView {
   const blind = sample.unavailable !== null && sample.unavailable.reason !== 'not-loaded';
   const cols = columnsOf(sample);
   const live = new LiveRows(cols);

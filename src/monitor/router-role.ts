@@ -4,7 +4,7 @@
 // partial (an alarm: half a takeover, or an address raised or removed by hand). Whether this is
 // the primary or the backup comes from lvs.cf's primary/backup addresses being local. Pure.
 
-import { LvsConfig } from '../config/model';
+import { ConfigFacts } from '../config/model';
 import type { LocalAddress } from '../system/interfaces';
 import { canonicalAddress } from './merge-address';
 
@@ -33,7 +33,7 @@ export interface RouterRole {
   readonly reason: string;
 }
 
-function whichRouter(config: LvsConfig, local: ReadonlySet<string>): { which: Which; note: string } {
+function whichRouter(config: ConfigFacts, local: ReadonlySet<string>): { which: Which; note: string } {
   const isLocal = (a: string | null) => a !== null && local.has(canonicalAddress(a) ?? a);
   const primary = isLocal(config.global.primary) || isLocal(config.global.primaryPrivate);
   const backup = config.redundancy.backup !== null && (isLocal(config.redundancy.backup) || isLocal(config.redundancy.backupPrivate));
@@ -44,7 +44,7 @@ function whichRouter(config: LvsConfig, local: ReadonlySet<string>): { which: Wh
 }
 
 /** The role from lvs.cf and this host's addresses (null: they could not be read). */
-export function routerRole(config: LvsConfig, local: readonly LocalAddress[] | null): RouterRole {
+export function routerRole(config: ConfigFacts, local: readonly LocalAddress[] | null): RouterRole {
   const redundancy = config.redundancy.enabled;
   if (local === null) return { role: 'unknown', which: 'unknown', redundancy, addresses: [], reason: "this host's addresses could not be read" };
   const where = new Map<string, string | null>();

@@ -11,6 +11,7 @@ import { CliResult, lvsTui } from './harness';
 import { FIXTURES } from '../helpers/paths';
 import { pulseStandin } from '../helpers/pulse-standin';
 import type { StatusJson } from '../../src/present/status-json';
+import { readConfigFacts } from '../../src/config/quick-facts';
 
 const IPVS = join(FIXTURES, 'ipvs');
 const ROUTER_CF = readFileSync(join(FIXTURES, 'status', 'fixture-router.cf'), 'utf8');
@@ -118,6 +119,21 @@ test('status --json: schema 1, the merged table, the role and the exit code it e
   assert.deepEqual(data.rates, { basis: 'kernel', interval_seconds: null });
   assert.equal(data.total_rate?.cps, 384);
   assert.match(data.generated_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+});
+
+test('status --json: lvs.cf read quickly (plain) or by the full parser (CR LF) gives the same document', () => {
+  // status reads the plain shape with the quick reader and anything else with the parser
+  assert.notEqual(readConfigFacts(Buffer.from(ROUTER_CF)), null, 'the fixture should be of the plain shape');
+  const crlf = ROUTER_CF.replace(/\n/g, '\r\n');
+  assert.equal(readConfigFacts(Buffer.from(crlf)), null);
+  const document = (cf: string) => {
+    const at = router({ cf, addresses: ACTIVE_PRIMARY });
+    const data = JSON.parse(at.run('--json').stdout.replaceAll(at.root, 'ROOT')) as StatusJson;
+    return { ...data, generated_at: null };
+  };
+  const plain = document(ROUTER_CF);
+  assert.deepEqual(document(crlf), plain);
+  assert.equal(plain.services.length, 9);
 });
 
 test('status: a healthy router exits 0', () => {

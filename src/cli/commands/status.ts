@@ -10,7 +10,8 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from '../../config/parse';
-import { LvsConfig, buildModel } from '../../config/model';
+import { ConfigFacts, LvsConfig, buildModel } from '../../config/model';
+import { readConfigFacts } from '../../config/quick-facts';
 import { readSidecar } from '../../apply/sidecar';
 import { IpvsSample } from '../../monitor/ipvs-types';
 import { hasServiceKernelRates } from '../../monitor/ipvs-columns';
@@ -45,7 +46,7 @@ export function parseInterval(text: string | undefined): number | null {
   return n;
 }
 
-function summarize(path: string, config: LvsConfig, problem: string | null): ConfigSummary {
+function summarize(path: string, config: ConfigFacts, problem: string | null): ConfigSummary {
   const virtuals = config.virtuals.filter((v) => v.kind === 'virtual');
   let servers = 0;
   let activeServers = 0;
@@ -71,7 +72,7 @@ function summarize(path: string, config: LvsConfig, problem: string | null): Con
 }
 
 /** lvs.cf's own `ipvsadm` key when the file sets it (the daemons' default is /sbin/ipvsadm). */
-function ipvsadmProgram(root: string, config: LvsConfig, sidecar: Sidecar): string | null {
+function ipvsadmProgram(root: string, config: ConfigFacts, sidecar: Sidecar): string | null {
   if (sidecar.programs.ipvsadm) return sidecar.programs.ipvsadm;
   if (root !== '/') return null;
   return config.global.settings.get('ipvsadm')?.value ?? 'ipvsadm';
@@ -100,7 +101,7 @@ export interface KnownFiles {
  */
 export interface ConfigCache {
   bytes: Buffer | null;
-  config: LvsConfig | null;
+  config: ConfigFacts | null;
 }
 
 export function emptyConfigCache(): ConfigCache {
@@ -108,9 +109,10 @@ export function emptyConfigCache(): ConfigCache {
 }
 
 /** lvs.cf's model: the cached one when the bytes are the same, else parsed (and cached). */
-function configOf(bytes: Buffer, cache: ConfigCache | undefined): LvsConfig {
+function configOf(bytes: Buffer, cache: ConfigCache | undefined): ConfigFacts {
   if (cache && cache.bytes !== null && cache.config !== null && cache.bytes.equals(bytes)) return cache.config;
-  const config = buildModel(parse(bytes));
+  // the quick reader for the plain shape every GUI-written file has, the full parser otherwise
+  const config = readConfigFacts(bytes) ?? buildModel(parse(bytes));
   if (cache) {
     cache.bytes = bytes;
     cache.config = config;
@@ -130,7 +132,7 @@ export async function readStatusReport(ctx: CommandContext, opts: { interval: nu
   const interval = opts.interval;
   let bytes: Buffer = Buffer.alloc(0);
   let configProblem: string | null = null;
-  let config: LvsConfig;
+  let config: ConfigFacts;
   let sidecarBytes: Buffer | null;
   if (opts.files) {
     // the TUI knows what is on disk already (it rereads only when the content changed)
