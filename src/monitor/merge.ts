@@ -322,8 +322,8 @@ interface PreparedVirtual {
   readonly sorryAddress: string | null;
   readonly sorryAddr4: number;
   readonly servers: readonly PreparedServer[];
-  /** the servers' names and addresses as MergedServer shows them (the outline of a service) */
-  readonly outline: ServiceOutline['servers'];
+  /** the servers' names and addresses as MergedServer shows them (the outline of a service), made when first asked */
+  outline: ServiceOutline['servers'] | null;
 }
 
 /**
@@ -337,6 +337,8 @@ function prepare(config: ConfigFacts): readonly PreparedVirtual[] {
   const cached = prepared.get(config);
   if (cached) return cached;
   const out: PreparedVirtual[] = [];
+  let lastPortText: string | null = null;
+  let lastPort: number | null = null;
   for (const v of config.virtuals) {
     if (v.kind !== 'virtual') continue;
     const c = configuredOf(v);
@@ -358,12 +360,15 @@ function prepare(config: ConfigFacts): readonly PreparedVirtual[] {
         const rawAddress = s.address;
         const portText = s.port;
         const address = canonicalAddress(rawAddress);
-        return { name: s.name, line: s.line, active: s.active, weight: s.weight, rawAddress, address, addr4: address === null ? -1 : ipv4Value(address), portText, port: servicePort(portText) };
+        // the servers of a virtual mostly share the port they inherit: read it once
+        if (portText !== lastPortText) {
+          lastPortText = portText;
+          lastPort = servicePort(portText);
+        }
+        return { name: s.name, line: s.line, active: s.active, weight: s.weight, rawAddress, address, addr4: address === null ? -1 : ipv4Value(address), portText, port: lastPort };
       }),
-      outline: [],
+      outline: null,
     });
-    const last = out[out.length - 1];
-    (last as { outline: ServiceOutline['servers'] }).outline = last.servers.map((s) => ({ name: s.name, address: s.address ?? s.rawAddress }));
   }
   prepared.set(config, out);
   return out;
@@ -691,6 +696,12 @@ function materializeVirtual(m: MergeRows, vi: number, rates: RateView | null | u
   };
 }
 
+/** A configured virtual's own servers as an outline (made once: a filter scans it every tick). */
+function outlineServers(v: PreparedVirtual): ServiceOutline['servers'] {
+  v.outline ??= v.servers.map((s) => ({ name: s.name, address: s.address ?? s.rawAddress }));
+  return v.outline;
+}
+
 /** Service i's outline: materializeVirtual's or materializeUnconfigured's strings, nothing else. */
 function outlineOf(m: MergeRows, i: number): ServiceOutline {
   const cols = m.live.cols;
@@ -705,14 +716,14 @@ function outlineOf(m: MergeRows, i: number): ServiceOutline {
   }
   const v = m.prep[i];
   const row = m.liveRow[i];
-  if (row < 0) return { id: v.k.id, name: v.name, servers: v.outline };
+  if (row < 0) return { id: v.k.id, name: v.name, servers: outlineServers(v) };
   const first = m.firstServer[i];
   let claimed = 0;
   for (let j = 0; j < v.servers.length; j++) if (m.destOf[first + j] >= 0) claimed++;
-  if (claimed === cols.destStart[row + 1] - cols.destStart[row]) return { id: v.k.id, name: v.name, servers: v.outline };
+  if (claimed === cols.destStart[row + 1] - cols.destStart[row]) return { id: v.k.id, name: v.name, servers: outlineServers(v) };
   const mine = new Set<number>();
   for (let j = 0; j < v.servers.length; j++) if (m.destOf[first + j] >= 0) mine.add(m.destOf[first + j]);
-  return { id: v.k.id, name: v.name, servers: [...v.outline, ...unclaimed(row, (dr) => mine.has(dr))] };
+  return { id: v.k.id, name: v.name, servers: [...outlineServers(v), ...unclaimed(row, (dr) => mine.has(dr))] };
 }
 
 /** A live row lvs.cf does not describe, as a MergedService. */
