@@ -41,6 +41,9 @@ function wordAt(text: string, src: Uint8Array, s: number, e: number): string {
   return text.slice(s, e);
 }
 
+/** Files bigger than this (256 MiB, 20 times a 10,000-virtual file) go to the parser. */
+const MAX_BYTES = 256 * 1024 * 1024;
+
 const DEFAULT_PORT = keySpec('virtual', 'port')!.daemonDefault;
 
 interface OpenServer {
@@ -93,7 +96,8 @@ function virtualFacts(v: OpenVirtual): VirtualFacts {
  * (then buildModel(parse(bytes)) gives them). Never throws on any input.
  */
 export function readConfigFacts(src: Buffer): ConfigFacts | null {
-  if (src.indexOf(CR) >= 0) return null;
+  // past this size one string of the file could exceed V8's string limit: the parser reads bytes
+  if (src.length > MAX_BYTES || src.indexOf(CR) >= 0) return null;
   // One string for the whole file: each value is then a cheap slice of it. Latin-1 is the bytes
   // as they are; non-ASCII text (which the parser decodes as UTF-8) is left to the parser.
   const text = src.toString('latin1');
