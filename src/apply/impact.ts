@@ -5,7 +5,7 @@
 // with `pulse restart`, and lvsd then starts with `ipvsadm -C`, clearing the whole IPVS table.
 // Inactive virtual and real servers do not exist for lvsd.
 
-import { LvsConfig, RealServer, Setting, VirtualServer } from '../config/model';
+import { ConfigFacts, ServerFacts, Setting, VirtualFacts } from '../config/model';
 import { Scope, keySpec, keysOf } from '../config/schema';
 
 export type ImpactAction = 'none' | 'reload' | 'restart';
@@ -59,32 +59,32 @@ function keysToCompare(scope: Scope, a: ReadonlyMap<string, Setting>, b: Readonl
 }
 
 /** lvsd's identity of a virtual service. */
-function serviceKey(v: VirtualServer): string {
+function serviceKey(v: VirtualFacts): string {
   return v.fwmark !== 0 ? `fwmark ${v.fwmark}` : `${v.protocol} ${v.vip}:${v.port}`;
 }
 
-function virtualLabel(v: VirtualServer): string {
+function virtualLabel(v: VirtualFacts): string {
   return `virtual ${v.name} (${serviceKey(v)})`;
 }
 
-function ipvsService(v: VirtualServer): string {
+function ipvsService(v: VirtualFacts): string {
   return v.fwmark !== 0 ? `-f ${v.fwmark}` : `${v.protocol === 'udp' ? '-u' : '-t'} ${v.vip}:${v.port}`;
 }
 
-const serverKey = (s: RealServer) => `${s.address}:${s.port}`;
+const serverKey = (s: ServerFacts) => `${s.address}:${s.port}`;
 
-function activeVirtuals(c: LvsConfig): VirtualServer[] {
+function activeVirtuals(c: ConfigFacts): VirtualFacts[] {
   return c.virtuals.filter((v) => v.kind === 'virtual' && v.active);
 }
 
 /** First of each identity: a duplicate is a validation error, and lvsd's `-A` of it fails. */
-function byService(vs: readonly VirtualServer[]): Map<string, VirtualServer> {
-  const m = new Map<string, VirtualServer>();
+function byService(vs: readonly VirtualFacts[]): Map<string, VirtualFacts> {
+  const m = new Map<string, VirtualFacts>();
   for (const v of vs) if (!m.has(serviceKey(v))) m.set(serviceKey(v), v);
   return m;
 }
 
-function compareGlobals(before: LvsConfig, after: LvsConfig, out: ImpactReason[]): void {
+function compareGlobals(before: ConfigFacts, after: ConfigFacts, out: ImpactReason[]): void {
   const a = before.global.settings;
   const b = after.global.settings;
   for (const key of keysToCompare('global', a, b)) {
@@ -97,8 +97,8 @@ function compareGlobals(before: LvsConfig, after: LvsConfig, out: ImpactReason[]
 }
 
 /** A VIP is raised on its device only when pulse starts (or takes over): a new one needs a restart. */
-function compareVips(before: readonly VirtualServer[], after: readonly VirtualServer[], out: ImpactReason[]): void {
-  const devices = (vs: readonly VirtualServer[]) => {
+function compareVips(before: readonly VirtualFacts[], after: readonly VirtualFacts[], out: ImpactReason[]): void {
+  const devices = (vs: readonly VirtualFacts[]) => {
     const m = new Map<string, string>();
     for (const v of vs) if (v.vip !== null && !m.has(v.vip)) m.set(v.vip, v.device ?? '(no device)');
     return m;
@@ -115,7 +115,7 @@ function compareVips(before: readonly VirtualServer[], after: readonly VirtualSe
   }
 }
 
-function compareVirtual(a: VirtualServer, b: VirtualServer, out: ImpactReason[]): void {
+function compareVirtual(a: VirtualFacts, b: VirtualFacts, out: ImpactReason[]): void {
   const label = virtualLabel(b);
   if (a.name !== b.name) out.push({ action: 'none', what: `virtual ${a.name} renamed to ${b.name} (lvsd matches services by ${serviceKey(b)})` });
   // For a fwmark service the VIP, port and protocol are not its identity but nanny's arguments.
@@ -131,8 +131,8 @@ function compareVirtual(a: VirtualServer, b: VirtualServer, out: ImpactReason[])
     const now = valueOf('virtual', b.settings, key);
     if (old !== now) out.push({ action: 'restart', what: `${label}: ${key} ${show(old)} → ${show(now)}` });
   }
-  const servers = (v: VirtualServer) => {
-    const m = new Map<string, RealServer>();
+  const servers = (v: VirtualFacts) => {
+    const m = new Map<string, ServerFacts>();
     for (const s of v.servers) if (s.active && !m.has(serverKey(s))) m.set(serverKey(s), s);
     return m;
   };
@@ -155,8 +155,8 @@ function compareVirtual(a: VirtualServer, b: VirtualServer, out: ImpactReason[])
 }
 
 /** Legacy failover services (pulse's fos mode) have no reload: any change needs a restart. */
-function compareFailovers(before: LvsConfig, after: LvsConfig, out: ImpactReason[]): void {
-  const of = (c: LvsConfig) => new Map(c.virtuals.filter((v) => v.kind === 'failover').map((v) => [v.name, v]));
+function compareFailovers(before: ConfigFacts, after: ConfigFacts, out: ImpactReason[]): void {
+  const of = (c: ConfigFacts) => new Map(c.virtuals.filter((v) => v.kind === 'failover').map((v) => [v.name, v]));
   const a = of(before);
   const b = of(after);
   for (const [name, v] of b) {
@@ -175,7 +175,7 @@ function compareFailovers(before: LvsConfig, after: LvsConfig, out: ImpactReason
 }
 
 /** Every change from `before` to `after` and what it needs from a running pulse. */
-export function impactReasons(before: LvsConfig, after: LvsConfig): ImpactReason[] {
+export function impactReasons(before: ConfigFacts, after: ConfigFacts): ImpactReason[] {
   const out: ImpactReason[] = [];
   compareGlobals(before, after, out);
   const va = activeVirtuals(before);
@@ -183,7 +183,7 @@ export function impactReasons(before: LvsConfig, after: LvsConfig): ImpactReason
   compareVips(va, vb, out);
   const a = byService(va);
   const b = byService(vb);
-  const addedNames = new Map<string, VirtualServer>();
+  const addedNames = new Map<string, VirtualFacts>();
   for (const [k, v] of b) if (!a.has(k)) addedNames.set(v.name, v);
   const pairedByName = new Set<string>();
   for (const [k, v] of a) {
@@ -214,7 +214,7 @@ export function impactReasons(before: LvsConfig, after: LvsConfig): ImpactReason
  * The impact of applying `after` when pulse runs `before` (null: lvs-tui does not know what pulse
  * is running, so only a restart is sure to load `after`).
  */
-export function planImpact(before: LvsConfig | null, after: LvsConfig, pulse: PulseState): Impact {
+export function planImpact(before: ConfigFacts | null, after: ConfigFacts, pulse: PulseState): Impact {
   const reasons: ImpactReason[] =
     before === null ? [{ action: 'restart', what: 'lvs-tui does not know which configuration pulse is running: only a restart is sure to load this one' }] : impactReasons(before, after);
   if (!pulse.installed) return { action: 'none', reasons, note: 'pulse is not installed: there is nothing to reload; the configuration is read when pulse is installed and started' };

@@ -4,7 +4,8 @@
 // data, shown as one diff before anything runs, then turned into transaction steps.
 
 import { Diagnostic, hasErrors } from '../config/diagnostic';
-import { buildModel, LvsConfig } from '../config/model';
+import { buildModel, ConfigFacts } from '../config/model';
+import { readConfigFacts } from '../config/quick-facts';
 import { parse } from '../config/parse';
 import { validate } from '../config/validate';
 import { Impact, PulseState, planImpact } from './impact';
@@ -109,17 +110,19 @@ const same = (a: Buffer | null, b: Buffer | null) => a !== null && b !== null &&
  * make warnings, and `check` does them).
  */
 export function checkFiles(configPath: string, config: Buffer, sidecarPath: string, sidecarBytes: Buffer | null) {
-  return checkParsed(configPath, config, parse(config), sidecarPath, sidecarBytes);
+  const doc = parse(config);
+  const model = buildModel(doc);
+  return checkParsed(configPath, sidecarPath, sidecarBytes, model, validate(doc, { src: config, config: model }));
 }
 
 /**
- * checkFiles of an lvs.cf already parsed (a caller that needed its model before validating: sync),
- * with validate()'s diagnostics of it when they were made elsewhere (a worker thread).
+ * checkFiles given lvs.cf's values and validate()'s diagnostics of it, made elsewhere (sync: the
+ * quick reader's values, a worker thread's diagnostics). Values without the tree (ConfigFacts)
+ * place the agreement's diagnostics at their line only.
  */
-export function checkParsed(configPath: string, config: Buffer, doc: ReturnType<typeof parse>, sidecarPath: string, sidecarBytes: Buffer | null, model: LvsConfig = buildModel(doc), configDiagnostics?: readonly Diagnostic[]) {
+export function checkParsed<M extends ConfigFacts>(configPath: string, sidecarPath: string, sidecarBytes: Buffer | null, model: M, configDiagnostics: readonly Diagnostic[]) {
   const { sidecar, diagnostics: sidecarDiags } = readSidecar(sidecarBytes, sidecarPath);
-  const own = configDiagnostics ?? validate(doc, { src: config, config: model });
-  const diagnostics = [...placed(configPath, own), ...sidecarDiags, ...checkAgreement(model, sidecar, sidecarPath, configPath)];
+  const diagnostics = [...placed(configPath, configDiagnostics), ...sidecarDiags, ...checkAgreement(model, sidecar, sidecarPath, configPath)];
   return { model, sidecar, diagnostics };
 }
 
@@ -144,7 +147,7 @@ function sysctlSection(wanted: ReadonlyArray<readonly [string, string]>, live: R
  * apply). `desiredSidecar` (the TUI's staged lvs-tui.yaml) is planned with and written too when it
  * differs from the one on disk; undefined: the sidecar on disk.
  */
-export function planApply(s: RouterSnapshot, desired: Buffer, desiredSidecar?: Buffer, checked?: ReturnType<typeof checkFiles>): ApplyPlan {
+export function planApply(s: RouterSnapshot, desired: Buffer, desiredSidecar?: Buffer, checked?: ReturnType<typeof checkParsed<ConfigFacts>>): ApplyPlan {
   const sidecarBytes = desiredSidecar ?? s.sidecar;
   // `checked`: checkFiles of these same bytes, when the caller already ran it (a sync of a big lvs.cf)
   const { model, sidecar, diagnostics } = checked ?? checkFiles(s.configPath, desired, s.sidecarPath, sidecarBytes);
@@ -185,7 +188,7 @@ export function planApply(s: RouterSnapshot, desired: Buffer, desiredSidecar?: B
   }
 
   // pulse: what it loaded (as far as lvs-tui knows) against what is wanted
-  const loadedModel: LvsConfig | null = s.loaded === null ? null : buildModel(parse(s.loaded));
+  const loadedModel: ConfigFacts | null = s.loaded === null ? null : (readConfigFacts(s.loaded) ?? buildModel(parse(s.loaded)));
   const impact = planImpact(loadedModel, model, s.pulse);
   const loadedRecord: FileChange | null = same(s.loaded, desired)
     ? null

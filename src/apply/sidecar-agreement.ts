@@ -3,7 +3,7 @@
 // file it points into (`file`), since it may be either.
 
 import { Diagnostic, Severity, Span, compareDiagnostics } from '../config/diagnostic';
-import { LvsConfig } from '../config/model';
+import { ConfigFacts, VirtualFacts, VirtualServer } from '../config/model';
 import { ipv4FromString } from '../config/validate/bytes';
 import { nameSpan, valueSpan } from '../config/validate/spans';
 import { FirewallMark, SIDECAR_NAME, Sidecar, sidecarPathKey } from './sidecar-model';
@@ -17,7 +17,19 @@ export interface PlacedDiagnostic extends Diagnostic {
 
 const FILE_START: Span = { line: 1, column: 1, length: 1 };
 
-export function checkAgreement(config: LvsConfig, sidecar: Sidecar, sidecarPath: string = SIDECAR_NAME, configPath = 'lvs.cf'): PlacedDiagnostic[] {
+/**
+ * Where a virtual sets a key: the value in the file, else the virtual's name; at the line's start
+ * when only the values are known (the quick reader's, which keeps lines, not the tree).
+ */
+function keySpanOf(v: VirtualFacts, key: string): Span {
+  const s = v.settings.get(key);
+  const exact = valueSpan(s);
+  if (exact) return exact;
+  if (s && s.node === null && s.line !== null) return { line: s.line, column: 1, length: 1 };
+  return 'block' in v ? nameSpan((v as VirtualServer).block, v.line) : { line: v.line, column: 1, length: 1 };
+}
+
+export function checkAgreement(config: ConfigFacts, sidecar: Sidecar, sidecarPath: string = SIDECAR_NAME, configPath = 'lvs.cf'): PlacedDiagnostic[] {
   const out: PlacedDiagnostic[] = [];
   const inSidecar = (severity: Severity, code: string, message: string, path: Array<string | number>) => {
     const span = sidecar.spans.get(sidecarPathKey(path)) ?? sidecar.spans.get(sidecarPathKey(path.slice(0, 2))) ?? FILE_START;
@@ -29,7 +41,7 @@ export function checkAgreement(config: LvsConfig, sidecar: Sidecar, sidecarPath:
   // lvs.cf's fwmark services against the sidecar's marks
   for (const v of config.virtuals) {
     if (v.kind !== 'virtual' || v.fwmark <= 0) continue;
-    const span = valueSpan(v.settings.get('fwmark')) ?? nameSpan(v.block, v.line);
+    const span = keySpanOf(v, 'fwmark');
     const entries = entriesOf(v.fwmark);
     if (entries.length === 0) {
       inConfig('warning', 'fwmark-without-ports', `virtual "${v.name}" uses fwmark ${v.fwmark} but ${sidecarPath} marks no ports with it: no packet reaches this service unless something else sets the mark (add a firewall_marks entry with mark: ${v.fwmark})`, span);

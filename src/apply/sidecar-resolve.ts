@@ -1,7 +1,7 @@
 // From the two files to what the firewall renderer needs: each mark's rule with its VIP filled in
 // from the virtual server carrying that fwmark, and the NAT subnet FTP masquerading applies to.
 
-import { LvsConfig, VirtualServer } from '../config/model';
+import { ConfigFacts, VirtualFacts } from '../config/model';
 import { ipv4FromString } from '../config/validate/bytes';
 import { MarkProtocol, PortRange, Sidecar } from './sidecar-model';
 import { ipText } from './sidecar-parse';
@@ -21,7 +21,7 @@ export interface NatSubnet {
 }
 
 /** The virtual servers (not failover services) using a firewall mark, in file order. */
-export function virtualsWithMark(config: LvsConfig, mark: number): VirtualServer[] {
+export function virtualsWithMark<V extends VirtualFacts>(config: { readonly virtuals: readonly V[] }, mark: number): V[] {
   return config.virtuals.filter((v) => v.kind === 'virtual' && v.fwmark === mark);
 }
 
@@ -30,18 +30,18 @@ export function virtualsWithMark(config: LvsConfig, mark: number): VirtualServer
  * first; lvs.cf's validator reports marks used twice). Null when none has a dotted-quad VIP
  * (host names are not resolved here).
  */
-export function vipForMark(config: LvsConfig, mark: number): string | null {
+export function vipForMark(config: ConfigFacts, mark: number): string | null {
   const vs = virtualsWithMark(config, mark).filter((v) => ipv4FromString(v.vip) >= 0);
   const v = vs.find((x) => x.active) ?? vs[0];
   return v ? `${v.vip}/32` : null;
 }
 
 /** The sidecar's mark entries as rules, in file order; entries whose VIP is unknown are left out (checkAgreement reports them). */
-export function resolveMarks(config: LvsConfig, sidecar: Sidecar): MarkRule[] {
+export function resolveMarks(config: ConfigFacts, sidecar: Sidecar): MarkRule[] {
   return resolveIndexed(config, sidecar).map(({ index: _index, ...rule }) => rule);
 }
 
-export function resolveIndexed(config: LvsConfig, sidecar: Sidecar): Array<MarkRule & { index: number }> {
+export function resolveIndexed(config: ConfigFacts, sidecar: Sidecar): Array<MarkRule & { index: number }> {
   const out: Array<MarkRule & { index: number }> = [];
   for (const m of sidecar.firewallMarks) {
     const vip = m.vip ?? vipForMark(config, m.mark);
@@ -52,7 +52,7 @@ export function resolveIndexed(config: LvsConfig, sidecar: Sidecar): Array<MarkR
 }
 
 /** The NAT router's subnet (nat_router's address masked by nat_nmask), or null when either is missing or not dotted. */
-export function natSubnet(config: LvsConfig): NatSubnet | null {
+export function natSubnet(config: ConfigFacts): NatSubnet | null {
   const router = ipv4FromString(config.global.natRouter);
   const mask = ipv4FromString(config.global.settings.get('nat_nmask')?.value ?? null);
   if (router < 0 || mask < 0) return null;

@@ -2,7 +2,7 @@
 // `lvs-tui sync` and `status --peer`), and the defaults taken from lvs.cf when a router has no
 // entry (root@ its `backup` address, else `backup_private`, port 22). Pure.
 
-import { LvsConfig } from '../config/model';
+import { ConfigFacts } from '../config/model';
 import { DEFAULT_SSH_PORT, DEFAULT_SSH_USER, SshAddress } from './ssh-address';
 
 export { DEFAULT_SSH_PORT, DEFAULT_SSH_USER, parseSshAddress, sshAddressText } from './ssh-address';
@@ -31,7 +31,7 @@ export interface RoutersSettings {
 export const ROUTER_KEYS = ['ssh', 'identity_file', 'known_hosts', 'remote_root'] as const;
 
 /** A router's address in lvs.cf: the public one, else the private one. */
-export function lvsCfAddress(config: LvsConfig, which: RouterName): string | null {
+export function lvsCfAddress(config: ConfigFacts, which: RouterName): string | null {
   if (which === 'backup') return config.redundancy.backup ?? config.redundancy.backupPrivate;
   return config.global.primary ?? config.global.primaryPrivate;
 }
@@ -50,7 +50,7 @@ export interface ResolvedAccess {
  * Returns why not when neither says (lvs.cf has no backup address and the sidecar no entry).
  * `config` may be a function, called only when the address has to come from lvs.cf.
  */
-export function routerAccess(config: LvsConfig | (() => LvsConfig), routers: RoutersSettings, which: RouterName): ResolvedAccess | string {
+export function routerAccess(config: ConfigFacts | (() => ConfigFacts), routers: RoutersSettings, which: RouterName): ResolvedAccess | string {
   const entry = routers[which];
   const base = { identityFile: entry?.identityFile ?? null, knownHosts: entry?.knownHosts ?? null, remoteRoot: entry?.remoteRoot ?? '/' };
   if (entry?.ssh) return { ...base, target: entry.ssh, from: `lvs-tui.yaml routers.${which}.ssh` };

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { RouterSnapshot } from '../apply/plan';
 import { IPTABLES_TABLES, sysctlKeysToRead } from '../apply/router-reads';
 import { ResolvedAccess, Sidecar, parseSshAddress, routerAccess, sshAddressText } from '../apply/sidecar';
-import { LvsConfig } from '../config/model';
+import { ConfigFacts } from '../config/model';
 import { SyncFile } from '../sync/sync-files';
 import { PeerSession, failFastOnDrop } from '../sync/peer-session';
 import { AddressReading, parseFibTrie, parseIfInet6, parseIpAddrShow } from '../system/interfaces';
@@ -24,7 +24,7 @@ import { readIfPresent } from './read-if-present';
  * How to reach the backup: `--to` (key files and remote root still from the sidecar), else the
  * sidecar, else lvs.cf (`config` is called only then: a sync connects before parsing lvs.cf).
  */
-export function backupAccess(config: LvsConfig | (() => LvsConfig), sidecar: Sidecar, to: string | undefined, command: string): ResolvedAccess | string {
+export function backupAccess(config: ConfigFacts | (() => ConfigFacts), sidecar: Sidecar, to: string | undefined, command: string): ResolvedAccess | string {
   const base = routerAccess(config, sidecar.routers, 'backup');
   if (to === undefined) return base;
   const target = parseSshAddress(to);

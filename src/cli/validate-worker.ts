@@ -81,15 +81,26 @@ function runTask(task: Task): void {
   // loaded here: the main thread has its own copies when it needs them
   const { parse } = require('../config/parse') as typeof import('../config/parse');
   const { buildModel } = require('../config/model') as typeof import('../config/model');
-  const { validate } = require('../config/validate') as typeof import('../config/validate');
+  const { readConfigFacts } = require('../config/quick-facts') as typeof import('../config/quick-facts');
   const { sendProgramsOf } = require('../sync/sync-files') as typeof import('../sync/sync-files');
   const src = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
-  const doc = parse(src);
-  const config = buildModel(doc);
   const post = (m: Message) => parentPort!.postMessage(m);
-  post({ programs: sendProgramsOf(config) });
+  // The programs from the quick reader when the file is plain (a fifth of a full parse, and this
+  // runs while the SSH handshake and the backup's sshd want the CPUs); the full parse only to
+  // validate, when asked.
+  const quick = readConfigFacts(src);
+  let parsed: { doc: ReturnType<typeof parse>; config: ReturnType<typeof buildModel> } | null = null;
+  const full = () => {
+    if (parsed) return parsed;
+    const doc = parse(src);
+    return (parsed = { doc, config: buildModel(doc) });
+  };
+  post({ programs: sendProgramsOf(quick ?? full().config) });
   parentPort!.once('message', (m: unknown) => {
-    if (m === VALIDATE) post({ diagnostics: validate(doc, { src, config }) });
+    if (m !== VALIDATE) return;
+    const { validate } = require('../config/validate') as typeof import('../config/validate');
+    const { doc, config } = full();
+    post({ diagnostics: validate(doc, { src, config }) });
   });
 }
 

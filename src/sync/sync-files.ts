@@ -4,7 +4,7 @@
 // for the shell to find out.
 
 import { posix } from 'node:path';
-import { LvsConfig } from '../config/model';
+import { ConfigFacts } from '../config/model';
 
 export type SyncFileKind = 'lvs.cf' | 'sidecar' | 'script';
 
@@ -33,7 +33,7 @@ export interface SendProgram {
 }
 
 /** The send_program lines lvs.cf itself sets (not defaults), non-empty, in file order. */
-export function sendProgramsOf(config: LvsConfig): SendProgram[] {
+export function sendProgramsOf(config: ConfigFacts): SendProgram[] {
   const out: SendProgram[] = [];
   for (const v of config.virtuals) {
     const s = v.settings.get('send_program');

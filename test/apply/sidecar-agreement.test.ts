@@ -10,6 +10,7 @@ import { parse } from '../../src/config/parse';
 import { LvsConfig, buildModel } from '../../src/config/model';
 import { checkAgreement, natSubnet, parseSidecar, resolveMarks } from '../../src/apply/sidecar';
 import { FIXTURES, SAMPLES } from '../helpers/paths';
+import { readConfigFacts } from '../../src/config/quick-facts';
 
 const NAT = readFileSync(join(SAMPLES, 'nat-http-ftp.cf'), 'utf8');
 const DIRECT = readFileSync(join(SAMPLES, 'direct-fwmark.cf'), 'utf8');
@@ -88,4 +89,29 @@ test('agreement: two marks for the same packets are an error; a mark hiding a pl
   assert.deepEqual(agree(NAT, twice.replace('vip: 203.0.113.100', 'vip: 203.0.113.101')).map((d) => d[1]), ['mark-without-virtual']);
   // port 80 of the FTP VIP marked 21: the plain "www" virtual on 203.0.113.100:80 would get nothing
   assert.deepEqual(agree(NAT, 'firewall_marks:\n  - mark: 21\n    ports: [21, 80]\n'), [['S', 'mark-shadows-virtual', 'warning', 3, 12, 8]]);
+});
+
+test('agreement on the quick reader\'s values (sync plans with them): the same diagnostics, lvs.cf\'s at their line', () => {
+  const hostVip = NAT.replace('address = 203.0.113.100 eth0:1\n     vip_nmask = 255.255.255.0\n     fwmark', 'address = ftp.example.com eth0:1\n     vip_nmask = 255.255.255.0\n     fwmark');
+  const cases: Array<[string, string]> = [
+    [NAT, ''],
+    [NAT, fixture('ftp-nat.yaml')],
+    [DIRECT, fixture('http-fwmark80.yaml') + 'ftp_masquerade: true\n'],
+    [NAT.replace('nat_nmask = 255.255.255.0\n', ''), fixture('ftp-nat.yaml')],
+    [hostVip, fixture('ftp-nat.yaml')],
+    [NAT, fixture('ftp-nat.yaml').replace('[21, "10000:20000"]', '["10000:20000"]')],
+    [NAT, 'firewall_marks:\n  - mark: 21\n    ports: [21]\n  - mark: 22\n    ports: ["20:21"]\n    vip: 203.0.113.100\n'],
+    [NAT, 'firewall_marks:\n  - mark: 21\n    ports: [21, 80]\n'],
+  ];
+  let compared = 0;
+  for (const [cf, yaml] of cases) {
+    const facts = readConfigFacts(Buffer.from(cf));
+    assert.ok(facts, 'the samples are plain');
+    const fromTree = checkAgreement(model(cf), side(yaml), 'S', 'C');
+    const fromFacts = checkAgreement(facts, side(yaml), 'S', 'C');
+    const what = (d: (typeof fromTree)[number]) => [d.file, d.code, d.severity, d.message, d.span.line, ...(d.file === 'S' ? [d.span.column, d.span.length] : [])];
+    assert.deepEqual(fromFacts.map(what), fromTree.map(what));
+    compared += fromTree.length;
+  }
+  assert.ok(compared >= 8, `only ${compared} diagnostics compared`);
 });

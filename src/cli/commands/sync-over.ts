@@ -10,7 +10,8 @@ import { ApplyPlan, checkParsed, planApply } from '../../apply/plan';
 import { applySteps } from '../../apply/apply-steps';
 import { describeResult, runTransaction, TransactionResult } from '../../apply/transaction';
 import { ResolvedAccess, Sidecar } from '../../apply/sidecar';
-import { LvsConfig } from '../../config/model';
+import { ConfigFacts } from '../../config/model';
+import { validate } from '../../config/validate';
 import { routerRole } from '../../monitor/router-role';
 import { sectionText } from '../../present/plan-text';
 import { syncDiff } from '../../present/sync-diff';
@@ -29,16 +30,16 @@ import type { ParsedHere, SyncRequest } from './sync';
 
 export interface Here {
   /** checkFiles of the two, for the planner */
-  readonly checked: ReturnType<typeof checkParsed>;
+  readonly checked: ReturnType<typeof checkParsed<ConfigFacts>>;
   readonly config: Buffer;
-  readonly model: LvsConfig;
+  readonly model: ConfigFacts;
   readonly sidecar: Sidecar;
   readonly sidecarBytes: Buffer | null;
 }
 
 /** The files here checked but for lvs.cf's own validation (the sidecar's diagnostics and agreement only). */
 export function unvalidated(ctx: CommandContext, r: ParsedHere): Here {
-  const checked = checkParsed(ctx.paths.config, r.config, r.doc, ctx.paths.sidecar, r.sidecarBytes, r.model, []);
+  const checked = checkParsed(ctx.paths.config, ctx.paths.sidecar, r.sidecarBytes, r.model, []);
   return { checked, config: r.config, model: r.model, sidecar: r.sidecar, sidecarBytes: r.sidecarBytes };
 }
 
@@ -46,10 +47,12 @@ export function unvalidated(ctx: CommandContext, r: ParsedHere): Here {
 export async function validateHere(ctx: CommandContext, r: ParsedHere): Promise<Here> {
   const { paths, deps } = ctx;
   // the worker's diagnostics; validated here when the worker could not run
-  const configDiagnostics = (await r.worker.diagnostics()) ?? undefined;
-  const checked = checkParsed(paths.config, r.config, r.doc, paths.sidecar, r.sidecarBytes, r.model, configDiagnostics);
-  const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+  const own = (await r.worker.diagnostics()) ?? validate(r.full().doc, { src: r.config, config: r.full().model });
+  const checked = checkParsed(paths.config, paths.sidecar, r.sidecarBytes, r.model, own);
+  let errors = checked.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
+    // the messages point into the file: the tree's places, not the quick reader's lines
+    errors = checkParsed(paths.config, paths.sidecar, r.sidecarBytes, r.full().model, own).diagnostics.filter((d) => d.severity === 'error');
     for (const d of errors) deps.stderr.write(formatDiagnostic(d.file, d) + '\n');
     throw new RefusedError(`not synced: ${errors.length} error${errors.length === 1 ? '' : 's'} in ${paths.config} or ${paths.sidecar}: fix ${errors.length === 1 ? 'it' : 'them'} first (lvs-tui check lists them)`);
   }

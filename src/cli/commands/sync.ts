@@ -9,7 +9,9 @@
 
 import { parse } from '../../config/parse';
 import { ResolvedAccess, parseSshAddress, readSidecar, sshAddressText } from '../../apply/sidecar';
-import { buildModel } from '../../config/model';
+import { ConfigFacts, LvsConfig, buildModel } from '../../config/model';
+import { Document } from '../../config/cst';
+import { readConfigFacts } from '../../config/quick-facts';
 import { SyncFile, sendProgramsOf, syncFiles } from '../../sync/sync-files';
 import { sshErrorCode } from '../../system/ssh-error';
 import { EXIT, ExitCode, RefusedError, UsageError } from '../errors';
@@ -33,10 +35,20 @@ function readFilesHere(ctx: CommandContext) {
   return { config, sidecar, sidecarBytes, worker: checkOnWorker(config) };
 }
 
-/** lvs.cf parsed (not yet validated: see sync-over.ts's validateHere). */
+/**
+ * lvs.cf's values for the planner (not validated yet: see sync-over.ts's validateHere): the quick
+ * reader's for a plain file, a fifth of a full parse on this thread, which answers the backup;
+ * the tree (`full`) is made only when a message must point into the file.
+ */
 function parseHere(files: ReturnType<typeof readFilesHere>) {
-  const doc = parse(files.config);
-  return { ...files, doc, model: buildModel(doc) };
+  let tree: { doc: Document; model: LvsConfig } | null = null;
+  const full = () => {
+    if (tree) return tree;
+    const doc = parse(files.config);
+    return (tree = { doc, model: buildModel(doc) });
+  };
+  const model: ConfigFacts = readConfigFacts(files.config) ?? full().model;
+  return { ...files, model, full };
 }
 
 export type ParsedHere = ReturnType<typeof parseHere>;
