@@ -375,3 +375,28 @@ test('sync: the round trips to the backup: one exec request and no SFTP channel 
     assert.deepEqual({ exec: c.exec - b.exec, sftp: c.sftp - b.sftp }, { exec: 1, sftp: 1 }, 'the writes and their checks over SFTP, no program started for them');
   });
 });
+
+test('sync with pulse stopped on the backup: the record of the lvs.cf it will load is written (its directory made when missing), with no exec request of its own', { skip }, async () => {
+  await withPair(async (p) => {
+    p.pulse.setRunning(false);
+    const record = join(p.b, 'var', 'lib', 'lvs-tui', 'pulse-loaded.cf');
+    rmSync(join(p.b, 'var', 'lib', 'lvs-tui'), { recursive: true, force: true });
+    put(p.a, join(HA, 'lvs.cf'), lvsCf(14));
+    const first = p.run(['sync', '--yes']);
+    assert.equal(first.status, 0, first.stderr + first.stdout);
+    assert.match(first.stdout, /pulse is not running on root@127\.0\.0\.1:\d+ .*: it reads the new lvs\.cf when it starts/);
+    assert.ok(readFileSync(record).equals(readFileSync(join(p.a, HA, 'lvs.cf'))), 'recorded, its directory made');
+    assert.equal(statSync(record).mode & 0o777, 0o600);
+
+    const sessions = () => (p.sshd.logs().match(/Starting session: command/g) ?? []).length;
+    const settle = () => new Promise((r) => setTimeout(r, 300));
+    await settle();
+    const before = sessions();
+    put(p.a, join(HA, 'lvs.cf'), lvsCf(13));
+    const second = p.run(['sync', '--yes']);
+    assert.equal(second.status, 0, second.stderr + second.stdout);
+    assert.ok(readFileSync(record).equals(readFileSync(join(p.a, HA, 'lvs.cf'))), 'the record follows the new lvs.cf');
+    await settle();
+    assert.equal(sessions() - before, 1, "the record's SHA-256 came with the first reads and the directory is there: no other exec request");
+  });
+});

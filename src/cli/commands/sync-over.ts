@@ -164,7 +164,7 @@ export async function syncOver(ctx: CommandContext, req: SyncRequest, s: SyncCon
   // 5. Each written file's SHA-256 was verified on the backup by its step, the others were equal.
   const verified = s.list.filter((f) => s.local.hashes.get(f.local) !== null).length;
   out.write(`verified: ${verified} file${verified === 1 ? '' : 's'} hold the same SHA-256 on both routers\n`);
-  if (plan.toWrite.length > 0 && !(await offerPulseRestart(ctx, req, s, peer))) return EXIT.refused;
+  if (plan.toWrite.length > 0 && !(await offerPulseRestart(ctx, req, s, peer, there))) return EXIT.refused;
   return EXIT.ok;
 }
 
@@ -178,7 +178,7 @@ function reportResult(ctx: CommandContext, result: TransactionResult, farFiles: 
 
 /** pulse on the backup reads lvs.cf only when it starts: restart it there when it is the standby. */
 /** false when a restart was asked for and pulse is not running after it. */
-async function offerPulseRestart(ctx: CommandContext, req: SyncRequest, s: SyncContext, peer: PeerRouterState): Promise<boolean> {
+async function offerPulseRestart(ctx: CommandContext, req: SyncRequest, s: SyncContext, peer: PeerRouterState, there: ReadonlyMap<string, string | null>): Promise<boolean> {
   const { deps } = ctx;
   const { session, label, access } = s;
   // the files and model here (validated before anything was written)
@@ -187,15 +187,21 @@ async function offerPulseRestart(ctx: CommandContext, req: SyncRequest, s: SyncC
   const pulse = peer.pulse ?? (await peerPulse(session, access.remoteRoot, here.sidecar));
   const recordLoaded = async () => {
     const path = peer.snapshot.loadedPath;
-    await session.run({ file: 'mkdir', args: ['-p', '--', posix.dirname(path)] });
-    await session.writeFileAtomic(path, here.config, { mode: 0o600 });
+    const write = () => session.writeFileAtomic(path, here.config, { mode: 0o600 });
+    // its directory is there after the first sync: mkdir (a session for sshd to start) only when not
+    await write().catch(async () => {
+      await session.run({ file: 'mkdir', args: ['-p', '--', posix.dirname(path)] });
+      await write();
+    });
   };
   if (pulse.status.running !== true) {
     // pulse reads the new file when it starts
     deps.stdout.write(`pulse is not running on ${label} (${pulse.status.detail}): it reads the new lvs.cf when it starts\n`);
-    // the record of what pulse will load, written unless it holds this lvs.cf already
-    const loaded = await session.readFile(peer.snapshot.loadedPath).catch(() => null);
-    if (loaded === null || sha256Hex(loaded) !== sha256Hex(here.config)) await recordLoaded().catch(() => undefined);
+    // the record of what pulse will load, written unless it holds this lvs.cf already (its SHA-256
+    // came with the first reads; read here when that could not tell)
+    const path = peer.snapshot.loadedPath;
+    const recorded = there.has(path) ? there.get(path)! : await session.readFile(path).then((b) => (b === null ? null : sha256Hex(b)), () => null);
+    if (recorded !== sha256Hex(here.config)) await recordLoaded().catch(() => undefined);
     return true;
   }
   const role = routerRole(here.model, (await peerAddresses(session, access.remoteRoot)).addresses);

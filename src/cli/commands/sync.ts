@@ -15,7 +15,7 @@ import { readConfigFacts } from '../../config/quick-facts';
 import { SyncFile, sendProgramsOf, syncFiles } from '../../sync/sync-files';
 import { sshErrorCode } from '../../system/ssh-error';
 import { EXIT, ExitCode, RefusedError, UsageError } from '../errors';
-import { backupAccess, catIfDiffersCommand, connectPeer, differOutcome, hashHere, hashedOverSftp, readPeerRouter } from '../peer';
+import { backupAccess, catIfDiffersCommand, connectPeer, differOutcome, hashHere, hashedOverSftp, peerLoadedPath, readPeerRouter } from '../peer';
 import { readIfPresent } from '../read-if-present';
 import { checkOnWorker } from '../validate-worker';
 import { CommandContext } from './context';
@@ -123,7 +123,8 @@ async function syncWith(
       // and for each file here its SHA-256 there with its bytes when they differ (what the diff
       // is made against); a file missing here is hashed there (a file only on the backup is said).
       const present = list.files.filter((f) => local.hashes.get(f.local));
-      const absent = list.files.filter((f) => !local.hashes.get(f.local)).map((f) => f.remote);
+      // and the record of the lvs.cf pulse there last loaded (written after a sync that changes lvs.cf)
+      const absent = [...list.files.filter((f) => !local.hashes.get(f.local)).map((f) => f.remote), peerLoadedPath(access.remoteRoot)];
       const reads = present.map((f) => catIfDiffersCommand(f.remote, local.hashes.get(f.local)!));
       const peer = await readPeerRouter(session, access.remoteRoot, peerInputs(ctx, list.files, files), absent, reads, started);
       const there = new Map(peer.hashes);
