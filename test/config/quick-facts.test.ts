@@ -26,20 +26,12 @@ function project(c: ConfigFacts) {
   return {
     global: { ...c.global, settings: settings(c.global.settings) },
     redundancy: { ...c.redundancy },
-    virtuals: c.virtuals.map((v) => ({
-      name: v.name,
-      line: v.line,
-      kind: v.kind,
-      active: v.active,
-      vip: v.vip,
-      device: v.device,
-      port: v.port,
-      protocol: v.protocol,
-      fwmark: v.fwmark,
-      scheduler: v.scheduler,
-      persistent: v.persistent,
-      settings: settings(v.settings),
-      servers: v.servers.map((s) => ({ name: s.name, line: s.line, active: s.active, address: s.address, port: s.port, weight: s.weight })),
+    // a virtual's own fields as they are (the model's `block` left out: facts have no tree)
+    virtuals: c.virtuals.map(({ settings: own, servers, ...v }) => ({
+      ...Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'block')),
+      settings: settings(own),
+      // the model's servers are getters: each read by name
+      servers: servers.map((s) => ({ name: s.name, line: s.line, active: s.active, address: s.address, port: s.port, weight: s.weight })),
     })),
   };
 }
