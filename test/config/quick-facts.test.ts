@@ -11,6 +11,7 @@ import { ConfigFacts, buildModel } from '../../src/config/model';
 import { readConfigFacts } from '../../src/config/quick-facts';
 import { KEYS } from '../../src/config/schema';
 import { FIXTURES } from '../helpers/paths';
+import { DEMO_LVS_CF } from '../../src/demo/demo-config';
 import { Rng, baseSeed, forAll } from '../helpers/prng';
 import { mutate, randomValue } from '../helpers/lvs-gen';
 
@@ -51,6 +52,8 @@ test('corpus and spec samples: the quick reader agrees with the model, and reads
     assert.ok(read.includes(name), `${name} should be read by the quick reader`);
   }
   for (const name of ['hand-crlf.cf', 'hand-failover-blocks.cf', 'hand-unknown-keys.cf', 'hand-utf8-bytes.cf']) assert.ok(!read.includes(name), `${name} is left to the parser`);
+  // the demo router's file (what `npm start` reads)
+  assert.ok(agrees(Buffer.from(DEMO_LVS_CF)), 'the demo lvs.cf is plain');
 });
 
 test('the shapes it leaves to the parser', () => {
