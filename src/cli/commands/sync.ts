@@ -123,10 +123,11 @@ async function syncWith(
       // and for each file here its SHA-256 there with its bytes when they differ (what the diff
       // is made against); a file missing here is hashed there (a file only on the backup is said).
       const present = list.files.filter((f) => local.hashes.get(f.local));
-      // and the record of the lvs.cf pulse there last loaded (written after a sync that changes lvs.cf)
-      const absent = [...list.files.filter((f) => !local.hashes.get(f.local)).map((f) => f.remote), peerLoadedPath(access.remoteRoot)];
+      // Hashed there too: the record of the lvs.cf pulse there will load (rewritten after a sync
+      // that changes lvs.cf while pulse is stopped).
+      const hashedThere = [...list.files.filter((f) => !local.hashes.get(f.local)).map((f) => f.remote), peerLoadedPath(access.remoteRoot)];
       const reads = present.map((f) => catIfDiffersCommand(f.remote, local.hashes.get(f.local)!));
-      const peer = await readPeerRouter(session, access.remoteRoot, peerInputs(ctx, list.files, files), absent, reads, started);
+      const peer = await readPeerRouter(session, access.remoteRoot, peerInputs(ctx, list.files, files), hashedThere, reads, started);
       const there = new Map(peer.hashes);
       const theirs = new Map<string, Buffer | null>();
       for (const [i, f] of present.entries()) {
