@@ -140,28 +140,55 @@ function statusDocument<S>(r: StatusReport, services: S) {
 
 export type StatusJson = ReturnType<typeof statusJson>;
 
-/** Strings written in pieces of about this size. */
-const CHUNK = 1 << 18;
+/** Bytes written in pieces of about this size. */
+const CHUNK = 1 << 20;
 
 /**
- * Writes statusJson(r) as text in chunks: the document indented by two spaces, each service on one
- * line of compact JSON. On a 10,000-service router that is ~25 MB instead of 54 MB indented, and
+ * Text encoded as UTF-8 straight into buffers of CHUNK bytes, each handed to `write` when full:
+ * no concatenated string to flatten and encode again per piece (on a 10,000-service router that
+ * was ~70 ms of the 31 MB document's writing, most of it the garbage collector's).
+ */
+class Utf8Chunks {
+  private buf = Buffer.allocUnsafe(CHUNK);
+  private used = 0;
+  constructor(private readonly write: (chunk: Uint8Array) => void) {}
+
+  put(text: string): void {
+    // at most 3 bytes per UTF-16 code unit
+    if (this.used + text.length * 3 > CHUNK) {
+      this.flush();
+      if (text.length * 3 > CHUNK) return this.write(Buffer.from(text, 'utf8'));
+    }
+    this.used += this.buf.write(text, this.used, 'utf8');
+  }
+
+  flush(): void {
+    if (this.used === 0) return;
+    this.write(this.buf.subarray(0, this.used));
+    // a new one: the sink may keep the buffer it was given
+    this.buf = Buffer.allocUnsafe(CHUNK);
+    this.used = 0;
+  }
+}
+
+/**
+ * Writes statusJson(r) as UTF-8 in chunks: the document indented by two spaces, each service on one
+ * line of compact JSON. On a 10,000-service router that is ~31 MB instead of 54 MB indented, and
  * the service objects are made, written and dropped one at a time instead of held all at once.
  * JSON.parse of the output equals statusJson(r).
  */
-export function writeStatusJson(r: StatusReport, write: (chunk: string) => void): void {
+export function writeStatusJson(r: StatusReport, write: (chunk: Uint8Array) => void): void {
   const marker = '\n  "services": []';
   const text = JSON.stringify(statusDocument(r, []), null, 2);
   const at = text.indexOf(marker);
   if (at < 0) throw new Error('status --json: the document has no services array');
   const count = serviceCountOf(r.view);
-  let buf = text.slice(0, at) + '\n  "services": [';
+  const out = new Utf8Chunks(write);
+  out.put(text.slice(0, at) + '\n  "services": [');
   for (let i = 0; i < count; i++) {
-    buf += `${i ? ',' : ''}\n    ${JSON.stringify(service(serviceOf(r.view, i)))}`;
-    if (buf.length >= CHUNK) {
-      write(buf);
-      buf = '';
-    }
+    out.put(i ? ',\n    ' : '\n    ');
+    out.put(JSON.stringify(service(serviceOf(r.view, i))));
   }
-  write(`${buf}${count ? '\n  ' : ''}]${text.slice(at + marker.length)}\n`);
+  out.put(`${count ? '\n  ' : ''}]${text.slice(at + marker.length)}\n`);
+  out.flush();
 }

@@ -139,18 +139,47 @@ test('status --json written in chunks parses to statusJson: one service per line
     processes: { problem: null, list: [] },
     log: { source: null, note: null, lines: [] },
   } as unknown as StatusReport;
-  const chunks: string[] = [];
+  const chunks: Uint8Array[] = [];
   writeStatusJson(report, (c) => chunks.push(c));
-  const text = chunks.join('');
+  const text = Buffer.concat(chunks).toString('utf8');
   assert.deepEqual(JSON.parse(text), statusJson(report));
   const lines = text.split('\n');
   assert.equal(lines.filter((l) => l.startsWith('    {"id":')).length, view.services.length);
   assert.ok(lines.includes('  "schema": 1,'));
   // no services: an empty array
   const none = { ...report, view: mergeLive(model('serial_no = 1\n'), columnSample({ ...scenarioSample(), services: [] })) } as StatusReport;
-  const out: string[] = [];
+  const out: Uint8Array[] = [];
   writeStatusJson(none, (c) => out.push(c));
-  assert.deepEqual(JSON.parse(out.join('')), statusJson(none));
+  assert.deepEqual(JSON.parse(Buffer.concat(out).toString('utf8')), statusJson(none));
+});
+
+test('status --json in UTF-8 chunks of at most 1 MiB: many services, a name in UTF-8, a service too big to share a chunk', () => {
+  const cf = ['primary = 192.0.2.1', 'network = direct'];
+  // one virtual of 2,000 servers (its line of JSON could need over 1 MiB at 3 bytes a character), then 3,000 small ones
+  cf.push('virtual caf\u00e9-\u6f22\u5b57 {', '     active = 1', '     address = 10.9.0.1 eth0:1', '     port = 80');
+  for (let j = 0; j < 2000; j++) cf.push(`     server s${j} {`, `         address = 172.31.${j >> 8}.${j & 255}`, '         active = 1', '     }');
+  cf.push('}');
+  for (let i = 0; i < 3000; i++) cf.push(`virtual v${i} {`, '     active = 1', `     address = 10.${(i >> 8) & 255}.${i & 255}.1 eth0:1`, '     port = 80', '     server a {', `         address = 172.16.${(i >> 8) & 255}.${i & 255}`, '         active = 1', '     }', '}');
+  const view = mergeLive(model(cf.join('\n') + '\n'), columnSample({ ...scenarioSample(), services: [] }));
+  const report = {
+    generatedAt: '2026-01-01T00:00:00.000Z', version: '0.1.0', root: '/',
+    config: { path: '/etc/sysconfig/ha/lvs.cf', problem: null, serialNo: null, network: 'direct', primary: '192.0.2.1', backup: null, redundancy: false, virtuals: 3001, activeVirtuals: 3001, servers: 5000, activeServers: 5000 },
+    sidecar: { path: '/x', present: false },
+    router: { role: 'active', which: 'primary', redundancy: false, reason: 'x', addresses: [], addressSource: 'ip', addressProblem: null },
+    view, verdict: { health: view.health, summary: view.summary }, rates: { basis: 'none', intervalSeconds: null },
+    pulse: { installed: false, running: null, detail: '', manager: null }, processes: { problem: null, list: [] }, log: { source: null, note: null, lines: [] },
+  } as unknown as StatusReport;
+  const chunks: Uint8Array[] = [];
+  writeStatusJson(report, (c) => chunks.push(Buffer.from(c)));
+  const bytes = Buffer.concat(chunks);
+  assert.ok(chunks.length >= 3, `${chunks.length} chunks for ${bytes.length} bytes`);
+  assert.ok(chunks.every((c) => c.length <= 1 << 20));
+  const doc = JSON.parse(bytes.toString('utf8'));
+  // the big service went out on its own: its line alone is a chunk
+  assert.ok(chunks.some((c) => Buffer.from(c).toString('utf8') === JSON.stringify(doc.services[0])));
+  assert.deepEqual(doc, statusJson(report));
+  assert.equal(doc.services[0].name, 'caf\u00e9-\u6f22\u5b57');
+  assert.equal(doc.services[0].servers.length, 2000);
 });
 
 test('merge on columns: many services (probing past collisions in the row index), fwmarks, UDP beside TCP, and a key the table holds twice find the rows the object merge finds', () => {
