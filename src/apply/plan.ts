@@ -5,7 +5,7 @@
 
 import { Diagnostic, hasErrors } from '../config/diagnostic';
 import { buildModel, ConfigFacts } from '../config/model';
-import { readConfigFacts } from '../config/quick-facts';
+import { configFacts } from '../config/quick-facts';
 import { parse } from '../config/parse';
 import { validate } from '../config/validate';
 import { Impact, PulseState, planImpact } from './impact';
@@ -188,7 +188,7 @@ export function planApply(s: RouterSnapshot, desired: Buffer, desiredSidecar?: B
   }
 
   // pulse: what it loaded (as far as lvs-tui knows) against what is wanted
-  const loadedModel: ConfigFacts | null = s.loaded === null ? null : (readConfigFacts(s.loaded) ?? buildModel(parse(s.loaded)));
+  const loadedModel: ConfigFacts | null = s.loaded === null ? null : configFacts(s.loaded);
   const impact = planImpact(loadedModel, model, s.pulse);
   const loadedRecord: FileChange | null = same(s.loaded, desired)
     ? null

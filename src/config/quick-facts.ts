@@ -9,7 +9,8 @@
 // parses the file fully. The values are derived by the model's own functions; quick-facts.test.ts
 // checks the result against buildModel(parse()) on samples and random files.
 
-import { ConfigFacts, ServerFacts, Setting, ValueOf, VirtualFacts, effective, globalValues, serverActive, serverAddress, serverPort, serverWeight, storedValue, virtualValues } from './model';
+import { ConfigFacts, ServerFacts, Setting, ValueOf, VirtualFacts, buildModel, effective, globalValues, serverActive, serverAddress, serverPort, serverWeight, storedValue, virtualValues } from './model';
+import { parse } from './parse';
 import { KEYS, Scope, keySpec } from './schema';
 
 const SP = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d, HASH = 0x23, EQ = 0x3d, LB = 0x7b, RB = 0x7d, DQ = 0x22, SQ = 0x27;
@@ -108,6 +109,11 @@ export function readConfigFacts(src: Buffer): ConfigFacts | null {
     if (err === NOT_PLAIN) return null;
     throw err;
   }
+}
+
+/** lvs.cf's facts for a reader that needs no tree: quickly when the file is plain, else parsed. */
+export function configFacts(src: Buffer): ConfigFacts {
+  return readConfigFacts(src) ?? buildModel(parse(src));
 }
 
 function scan(src: Uint8Array, text: string): ConfigFacts {

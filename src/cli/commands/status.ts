@@ -9,9 +9,8 @@
 // be read (lvs.cf unreadable, the IPVS table unreadable), 2 usage.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parse } from '../../config/parse';
-import { ConfigFacts, LvsConfig, buildModel } from '../../config/model';
-import { readConfigFacts } from '../../config/quick-facts';
+import { ConfigFacts, LvsConfig } from '../../config/model';
+import { configFacts } from '../../config/quick-facts';
 import { readSidecar } from '../../apply/sidecar';
 import { IpvsSample } from '../../monitor/ipvs-types';
 import { hasServiceKernelRates } from '../../monitor/ipvs-columns';
@@ -108,11 +107,10 @@ export function emptyConfigCache(): ConfigCache {
   return { bytes: null, config: null };
 }
 
-/** lvs.cf's model: the cached one when the bytes are the same, else parsed (and cached). */
+/** lvs.cf's facts: the cached ones when the bytes are the same, else read (and cached). */
 function configOf(bytes: Buffer, cache: ConfigCache | undefined): ConfigFacts {
   if (cache && cache.bytes !== null && cache.config !== null && cache.bytes.equals(bytes)) return cache.config;
-  // the quick reader for the plain shape every GUI-written file has, the full parser otherwise
-  const config = readConfigFacts(bytes) ?? buildModel(parse(bytes));
+  const config = configFacts(bytes);
   if (cache) {
     cache.bytes = bytes;
     cache.config = config;
