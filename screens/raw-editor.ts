@@ -117,7 +117,8 @@ export function createRawEditorView(raw: RawEdit, lend: <T>(fn: () => Promise<T>
     ];
     const diags = raw.diagnosticLines();
     pane.setLabel(`lvs.cf as text${raw.changed() ? ' (edited)' : ''}`);
-    pane.setLines([...head, ...(diags.length ? diags : ['No problems found.'])]);
+    // wrapped: a message cut at the pane's edge would hide what is wrong
+    pane.setLines([...head, ...(diags.length ? diags : ['No problems found.'])], { wrap: true });
     host.render();
   };
 

@@ -4,6 +4,7 @@
 // refused when the file changed on disk meanwhile); errors block the save unless the admin forces
 // it. The screen (screens/raw-editor.ts) hands the terminal over while the editor runs.
 
+import { basename } from 'node:path';
 import { Diagnostic, formatDiagnostic, hasErrors } from '../config/diagnostic';
 import { CommandContext } from '../cli/commands/context';
 import { Deps } from '../cli/deps';
@@ -61,10 +62,15 @@ export class RawEdit {
     return this.diags.filter((d) => d.severity === 'error').length;
   }
 
-  /** `PATH:LINE:COL: error: message [code]` lines, errors first. */
+  /**
+   * `lvs.cf:LINE:COL: error: message [code]` lines, errors first. The file's base name only: the
+   * view shows the whole path above them, and a long --root path would push the message off an
+   * 80-column line.
+   */
   diagnosticLines(): string[] {
     const sorted = [...this.diags].sort((a, b) => (a.severity === b.severity ? a.span.line - b.span.line || a.span.column - b.span.column : a.severity === 'error' ? -1 : 1));
-    return sorted.map((d) => formatDiagnostic(this.path, d));
+    const name = basename(this.path);
+    return sorted.map((d) => formatDiagnostic(name, d));
   }
 
   editorArgv(): string[] {

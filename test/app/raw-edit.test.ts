@@ -53,7 +53,7 @@ test('raw edit: a broken lvs.cf shows its errors with line:column; the editor fi
     await raw.validate();
     assert.ok(raw.errorCount() >= 1);
     const line = BROKEN.split('\n').indexOf('     bogus_key = 1') + 1;
-    assert.ok(raw.diagnosticLines().some((l) => l.startsWith(`${t.cfg}:${line}:6: error: `)), raw.diagnosticLines().join('\n'));
+    assert.ok(raw.diagnosticLines().some((l) => l.startsWith(`lvs.cf:${line}:6: error: `)), raw.diagnosticLines().join('\n'));
     let handedOver = 0;
     const why = await raw.runEditor(async (fn) => {
       handedOver++;
