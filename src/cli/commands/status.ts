@@ -128,15 +128,24 @@ function configOf(bytes: Buffer, cache: ConfigCache | undefined): ConfigFacts {
 export async function readStatusReport(ctx: CommandContext, opts: { interval: number | null; previous?: IpvsSample | null; files?: KnownFiles; configCache?: ConfigCache }): Promise<{ report: StatusReport; sample: IpvsSample }> {
   const { paths, deps } = ctx;
   const interval = opts.interval;
-  let bytes: Buffer = Buffer.alloc(0);
+  const sidecarBytes = opts.files ? opts.files.sidecarBytes : readIfPresent(deps, paths.sidecar);
+  const { sidecar } = readSidecar(sidecarBytes, paths.sidecar);
+  // this machine's /proc, processes and log, or the far side's in remote mode (--host)
+  const sources = deps.monitor ?? localMonitorSources;
+  // Everything that does not depend on lvs.cf or the samples is started first: the commands run
+  // while lvs.cf is read and the interval runs (and a process forks faster before the heap grows).
+  const others = Promise.all([
+    sources.localAddresses(deps.runner, paths.root),
+    pulseSummary(ctx, sidecar),
+    sources.logTail({ root: paths.root, lines: LOG_LINES, programs: LVS_LOG_PROGRAMS, keep: (l) => parseLvsLogLine(l) !== null, runner: deps.runner }),
+  ]);
   let configProblem: string | null = null;
   let config: ConfigFacts;
-  let sidecarBytes: Buffer | null;
   if (opts.files) {
     // the TUI knows what is on disk already (it rereads only when the content changed)
     config = opts.files.config;
-    sidecarBytes = opts.files.sidecarBytes;
   } else {
+    let bytes: Buffer = Buffer.alloc(0);
     try {
       bytes = deps.files.read(paths.config);
     } catch (err) {
@@ -144,19 +153,8 @@ export async function readStatusReport(ctx: CommandContext, opts: { interval: nu
       configProblem = err.message;
     }
     config = configOf(bytes, opts.configCache);
-    sidecarBytes = readIfPresent(deps, paths.sidecar);
   }
-  const { sidecar } = readSidecar(sidecarBytes, paths.sidecar);
-
-  // this machine's /proc, processes and log, or the far side's in remote mode (--host)
-  const sources = deps.monitor ?? localMonitorSources;
   const sampleDeps = { proc: sources.procFs(paths.proc), runner: deps.runner, ipvsadm: ipvsadmProgram(paths.root, config, sidecar), now: () => performance.now() };
-  // Everything that does not depend on the samples is read while the interval runs.
-  const others = Promise.all([
-    sources.localAddresses(deps.runner, paths.root),
-    pulseSummary(ctx, sidecar),
-    sources.logTail({ root: paths.root, lines: LOG_LINES, programs: LVS_LOG_PROGRAMS, keep: (l) => parseLvsLogLine(l) !== null, runner: deps.runner }),
-  ]);
   // Rates measured between two samples come from the counters: `ipvsadm --rate` (a listing as big
   // as the table) is read only for a one-shot snapshot, or when there are no counters (readSample).
   const counterDeps = { ...sampleDeps, kernelRates: false };
