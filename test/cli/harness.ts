@@ -1,7 +1,7 @@
 // Shared by the CLI tests: run the real bin/lvs-tui as a child process on a temporary root.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, SAMPLES } from '../helpers/paths';
@@ -35,9 +35,16 @@ export function sample(name: string): string {
   return readFileSync(join(SAMPLES, name), 'utf8');
 }
 
-/** A fresh root holding lvs.cf with `content` (a sample's text by default). */
+/** The roots tempRoot made in this test file's process, removed when it ends. */
+const madeRoots: string[] = [];
+process.on('exit', () => {
+  for (const root of madeRoots) rmSync(root, { recursive: true, force: true });
+});
+
+/** A fresh root holding lvs.cf with `content` (a sample's text by default), removed when the test file's process ends. */
 export function tempRoot(content: string | Buffer = sample('nat-http-ftp.cf')): TempRoot {
   const root = mkdtempSync(join(tmpdir(), 'lvs-tui-cli-'));
+  madeRoots.push(root);
   const dir = join(root, 'etc', 'sysconfig', 'ha');
   mkdirSync(dir, { recursive: true });
   const cfg = join(dir, 'lvs.cf');

@@ -57,7 +57,7 @@ test('raw edit: a broken lvs.cf opens read-only with its diagnostics; real vi fi
       assert.equal(pane.flags().alternateScreen, false);
     });
   } finally {
-    // retried: vi, killed with the tmux server, may still be removing its swap file
+    // retried: vi may still be writing in it as the pane is killed (seen as ENOTEMPTY, which hid the test's own failure)
     rmSync(r.dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });
@@ -88,7 +88,7 @@ test('raw edit: E on tab 1, a scripted $EDITOR that breaks the file: save refuse
       assert.equal(await pane.waitForExit(), 0);
     });
   } finally {
-    // retried: vi, killed with the tmux server, may still be removing its swap file
+    // retried: vi may still be writing in it as the pane is killed (seen as ENOTEMPTY, which hid the test's own failure)
     rmSync(r.dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });
